@@ -1,0 +1,3 @@
+from problemspace.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Evidence: one customer signal, verbatim, with where it came from and who heard it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from problemspace.customers.models import Account, Contact
+from problemspace.workspaces.models import Member, Workspace
+
+# Long enough for a support thread or an interview excerpt; anything longer is a document, and
+# keeping rows bounded keeps the inbox, exports and embeddings predictable.
+MAX_TEXT_LENGTH = 20_000
+
+
+class Channel(models.TextChoices):
+    INTERVIEW = "interview", "Interview"
+    SUPPORT = "support", "Support ticket"
+    SALES_CALL = "sales_call", "Sales call"
+    SURVEY = "survey", "Survey"
+    REVIEW = "review", "Review"
+    PORTAL = "portal", "Portal"
+    EMAIL = "email", "Email"
+    COMMUNITY = "community", "Community"
+    SOCIAL = "social", "Social media"
+    OTHER = "other", "Other"
+
+
+class Provenance(models.TextChoices):
+    FIRST_HAND = "first_hand", "First-hand"
+    RELAYED = "relayed", "Relayed"
+
+
+class Tag(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="tag_unique_per_workspace")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Evidence(models.Model):
+    """A customer signal stored exactly as it was said or written.
+
+    Provenance is the heart of it: `first_hand` means the person who captured it heard the
+    customer directly; `relayed` means it reached us through someone else (`relayed_by`), which
+    is how sales and support filtering creeps in. Synthesis weighs the two differently.
+
+    (`source`, `external_id`) identify the item in the system it was imported from, so that
+    re-importing an export of that system changes nothing.
+    """
+
+    # No single-column indexes on workspace and account: the composite indexes below lead
+    # with them, and every extra index slows bulk imports.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="evidence", db_index=False
+    )
+    text = models.TextField()
+    occurred_at = models.DateTimeField(db_index=False)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.OTHER)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        db_index=False,
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
+    captured_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="captured_evidence"
+    )
+    provenance = models.CharField(
+        max_length=16, choices=Provenance.choices, default=Provenance.FIRST_HAND
+    )
+    relayed_by = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=64, default="manual")
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    tags = models.ManyToManyField(Tag, through="EvidenceTag", related_name="evidence", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "source", "external_id"],
+                name="evidence_external_id_unique_per_source",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(provenance="relayed") | models.Q(relayed_by=""),
+                name="evidence_relayed_by_only_when_relayed",
+            ),
+        ]
+        # The inbox pages newest-first by (occurred_at, id) with a keyset cursor; these indexes
+        # let each filter seek straight to its page however deep the cursor is.
+        indexes = [
+            models.Index(fields=["workspace", "-occurred_at", "-id"], name="evidence_inbox"),
+            models.Index(
+                fields=["workspace", "channel", "-occurred_at", "-id"], name="evidence_by_channel"
+            ),
+            models.Index(
+                fields=["workspace", "provenance", "-occurred_at", "-id"],
+                name="evidence_by_provenance",
+            ),
+            models.Index(fields=["account", "-occurred_at", "-id"], name="evidence_by_account"),
+        ]
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_relayed(self) -> bool:
+        return self.provenance == Provenance.RELAYED
+
+
+class EvidenceTag(models.Model):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "tag"], name="evidence_tag_unique")
+        ]
