@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from problemspace.cli.database import migrate_if_needed
+from problemspace.cli.errors import UserError
+from problemspace.cli.workspace_option import add_workspace_option, resolve_workspace
+from problemspace.evidence.importing import (
+    ImportFileError,
+    ImportOptions,
+    ImportReport,
+    import_evidence,
+)
+from problemspace.evidence.importing.fields import FIELDS, parse_mapping
+from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
+from problemspace.evidence.models import Channel, Provenance
+
+HELP = "import evidence from a CSV or JSON Lines file (or restore a workspace export)"
+DESCRIPTION = (
+    "Import evidence from a CSV or JSON Lines file, such as an export of a support desk, app-store "
+    "reviews or a survey tool. Encoding and delimiter are detected; columns are matched by name "
+    "(use --map FIELD=COLUMN for others). The file is imported whole or not at all: if any row "
+    "is bad, every bad row is listed and nothing is written. Importing the same file again "
+    f"changes nothing. Fields: {', '.join(FIELDS)}."
+)
+SHOWN_ERRORS = 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the file to import")
+    add_workspace_option(parser)
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD from COLUMN (repeatable), e.g. --map text=Body --map date=Created",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the file; write nothing")
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="write every bad row to FILE as CSV"
+    )
+    parser.add_argument("--format", choices=["csv", "jsonl"], help="default: detected")
+    parser.add_argument("--encoding", help="default: detected (UTF-8, UTF-8 with BOM, cp1252)")
+    parser.add_argument("--delimiter", help="CSV delimiter (default: detected)")
+    parser.add_argument(
+        "--source", help="the system the file came from (default: the file's name)"
+    )
+    parser.add_argument(
+        "--channel",
+        default=Channel.OTHER.value,
+        help="channel of rows that have none (default: other)",
+    )
+    parser.add_argument(
+        "--provenance",
+        default=Provenance.FIRST_HAND.value,
+        help="provenance of rows that have none: first_hand or relayed (default: first_hand)",
+    )
+    parser.add_argument("--relayed-by", default="", help="who relayed rows marked relayed")
+    parser.add_argument(
+        "--dayfirst", action="store_true", help="read 03/04/2025 as 3 April, not March 4"
+    )
+    parser.add_argument(
+        "--timezone", default="UTC", help="time zone of dates written without one (default: UTC)"
+    )
+
+
+def _options(args: argparse.Namespace) -> ImportOptions:
+    if args.channel.lower() not in CHANNEL_SYNONYMS:
+        raise UserError(
+            f"--channel {args.channel!r} is not a channel: {', '.join(c.value for c in Channel)}."
+        )
+    if args.provenance.lower() not in PROVENANCE_SYNONYMS:
+        raise UserError(f"--provenance {args.provenance!r} is not first_hand or relayed.")
+    try:
+        zone = ZoneInfo(args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            f"--timezone {args.timezone!r} is not a time zone (e.g. UTC, Europe/Paris)."
+        ) from None
+    if args.delimiter is not None:
+        args.delimiter = args.delimiter.replace("\\t", "\t")
+        if len(args.delimiter) != 1:
+            raise UserError(f"--delimiter {args.delimiter!r} must be one character.")
+    return ImportOptions(
+        format=args.format,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        mapping=parse_mapping(args.map),
+        source=args.source,
+        channel=args.channel.lower(),
+        provenance=args.provenance.lower(),
+        relayed_by=args.relayed_by,
+        dayfirst=args.dayfirst,
+        timezone=zone,
+        dry_run=args.dry_run,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    migrate_if_needed()
+    path: Path = args.file
+    if not path.is_file():
+        raise UserError(f"{path} does not exist or is not a file.")
+    workspace = resolve_workspace(args.workspace)
+    if args.encoding:
+        import codecs
+
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise UserError(f"--encoding {args.encoding!r} is not an encoding.") from None
+    try:
+        options = _options(args)
+        report = _import_with_progress(workspace, path, options, args.report)
+    except ImportFileError as exc:
+        raise UserError(str(exc)) from None
+    _print_report(report, args.report)
+    return 0 if report.ok else 2
+
+
+def _import_with_progress(
+    workspace: object, path: Path, options: ImportOptions, report_path: Path | None
+) -> ImportReport:
+    console = Console(stderr=True)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    sink = report_path.open("w", newline="", encoding="utf-8") if report_path else None
+    try:
+        with progress:
+            task = progress.add_task(f"Importing {path.name}", total=path.stat().st_size)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            return import_evidence(
+                workspace,  # type: ignore[arg-type]
+                path,
+                options,
+                progress=advance,
+                error_sink=sink,
+            )
+    finally:
+        if sink:
+            sink.close()
+
+
+def _print_report(report: ImportReport, report_path: Path | None) -> None:
+    name = Path(report.path).name
+    out = sys.stdout
+    if not report.ok:
+        err = sys.stderr
+        rows = "row is" if report.error_count == 1 else "rows are"
+        print(
+            f"problemspace: {report.error_count:,} {rows} not valid in {name}; "
+            "nothing was imported. Fix them and import the file again:",
+            file=err,
+        )
+        for error in report.errors[:SHOWN_ERRORS]:
+            print(f"  {error}", file=err)
+        hidden = report.error_count - min(len(report.errors), SHOWN_ERRORS)
+        if hidden:
+            where = (
+                f"all of them are in {report_path}"
+                if report_path
+                else "--report FILE lists them all"
+            )
+            print(f"  ... and {hidden:,} more ({where}).", file=err)
+        return
+    verb = "Would import" if report.dry_run else "Imported"
+    print(
+        f"{verb} {report.created:,} new evidence items from {name} "
+        f"(source {report.source!r}; {report.unchanged:,} already imported, left as they were).",
+        file=out,
+    )
+    print(
+        f"{'Would create' if report.dry_run else 'Created'}: {report.accounts_created:,} "
+        f"accounts, {report.contacts_created:,} contacts, {report.tags_created:,} tags.",
+        file=out,
+    )
+    columns = ", ".join(f"{field} <- {column}" for field, column in report.columns.items())
+    print(f"Columns: {columns}.", file=out)
+    if report.ignored_columns:
+        print(f"Ignored columns: {', '.join(report.ignored_columns)}.", file=out)
+    if report.dry_run:
+        print("Dry run: nothing was written.", file=out)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+# Errors kept in memory for the summary; all of them go to the report file when one is asked
+# for, so a file where every row is wrong cannot exhaust memory.
+KEPT_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.field}" if self.field else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    path: str
+    format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    source: str = ""
+    dry_run: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column used
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    accounts_created: int = 0
+    contacts_created: int = 0
+    tags_created: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    errors_by_field: Counter[str] = field(default_factory=Counter)
+    error_sink: TextIO | None = None
+    _sink_writer: Any = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        self.errors_by_field[error.field or "row"] += 1
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append(error)
+        if self.error_sink is not None:
+            if self._sink_writer is None:
+                self._sink_writer = csv.writer(self.error_sink)
+                self._sink_writer.writerow(["line", "field", "reason"])
+            self._sink_writer.writerow([error.line, error.field, error.reason])
