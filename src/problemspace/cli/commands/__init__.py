@@ -7,6 +7,7 @@ domain apps so the web pages and the API can call the same code.
 # Order is the order `problemspace --help` lists them in.
 COMMANDS = [
     "init",
+    "import",
     "workspaces",
     "createuser",
     "manage",
