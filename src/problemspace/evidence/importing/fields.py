@@ -83,10 +83,10 @@ def resolve_columns(
         if name in resolved:
             continue
         for candidate in (name, *aliases):
-            column = by_normal.get(normalise(candidate))
-            if column is not None and column not in taken:
-                resolved[name] = column
-                taken.add(column)
+            found = by_normal.get(normalise(candidate))
+            if found is not None and found not in taken:
+                resolved[name] = found
+                taken.add(found)
                 break
     if "text" not in resolved:
         raise ImportFileError(

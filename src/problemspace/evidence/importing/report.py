@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import IO, Any
 
 # Errors kept in memory for the summary; all of them go to the report file when one is asked
 # for, so a file where every row is wrong cannot exhaust memory.
@@ -40,7 +40,7 @@ class ImportReport:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     errors_by_field: Counter[str] = field(default_factory=Counter)
-    error_sink: TextIO | None = None
+    error_sink: IO[str] | None = None
     _sink_writer: Any = field(default=None, repr=False)
 
     @property

@@ -27,6 +27,7 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.sniff import detect_delimiter, detect_encoding, detect_format
 from problemspace.evidence.importing.writer import EvidenceWriter
+from problemspace.lib.prefetch import prefetched
 from problemspace.workspaces.models import Workspace
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
@@ -147,8 +148,28 @@ def _run(
     total: int,
     progress: Progress | None,
 ) -> None:
-    validator = RowValidator(options, report.source, timezone.now())
     writer = EvidenceWriter(workspace, report, dry_run=options.dry_run)
+    validator = RowValidator(options, report.source, timezone.now())
+    batches = _valid_batches(records, validator, set(writer.members), options, report)
+    # Validation runs a batch ahead in a thread while this one waits on the database.
+    for batch in prefetched(batches):
+        writer.write(batch)
+        if progress:
+            progress(counter.bytes_read, total)
+    if report.rows == 0:
+        raise ImportFileError(f"{Path(report.path).name} has no rows to import.")
+    if progress:
+        progress(total, total)
+
+
+def _valid_batches(
+    records: Iterator[tuple[int, dict[str, Any] | None, str]],
+    validator: RowValidator,
+    members: set[str],
+    options: ImportOptions,
+    report: ImportReport,
+) -> Iterator[list[Row]]:
+    """Batches of valid rows, until the first bad row; after it, rows are only checked."""
     seen: dict[int, int] = {}  # hash of (source, external id) -> line it was first seen on
     batch: list[Row] = []
     for line, values, problem in records:
@@ -157,7 +178,7 @@ def _run(
             report.add_error(RowError(line, "", problem))
             continue
         row, errors = validator.validate(line, values)
-        if row is not None and row.captured_by and row.captured_by not in writer.members:
+        if row is not None and row.captured_by and row.captured_by not in members:
             errors.append(
                 RowError(line, "captured_by", f"{row.captured_by!r} is not a workspace member")
             )
@@ -170,16 +191,10 @@ def _run(
         if report.ok:
             batch.append(row)
             if len(batch) >= options.batch_size:
-                writer.write(batch)
+                yield batch
                 batch = []
-                if progress:
-                    progress(counter.bytes_read, total)
-    if report.rows == 0:
-        raise ImportFileError(f"{Path(report.path).name} has no rows to import.")
     if batch and report.ok:
-        writer.write(batch)
-    if progress:
-        progress(total, total)
+        yield batch
 
 
 def _identify(row: Row, seen: dict[int, int], report: ImportReport) -> bool:

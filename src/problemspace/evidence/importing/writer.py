@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models.functions import Lower
 
 from problemspace.customers.models import Account, Contact
+from problemspace.evidence.importing.bulk import BulkInserter, reserve_ids
 from problemspace.evidence.importing.report import ImportReport
 from problemspace.evidence.importing.rows import Row
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
@@ -70,6 +71,8 @@ class EvidenceWriter:
             if email:
                 self.members[email.lower()] = pk
         self._sources_with_evidence: dict[str, bool] = {}
+        self._evidence_inserter = BulkInserter(Evidence)
+        self._tag_inserter = BulkInserter(EvidenceTag)
 
     def existing_ids(self, rows: list[Row]) -> set[tuple[str, str]]:
         """(source, external_id) of rows already in the workspace from an earlier import."""
@@ -84,7 +87,7 @@ class EvidenceWriter:
                 existing = Evidence.objects.filter(
                     workspace=self.workspace, source=source, external_id__in=chunk
                 ).values_list("external_id", flat=True)
-                found.update((source, external_id) for external_id in existing)
+                found.update((source, external_id) for external_id in existing if external_id)
         return found
 
     def _source_has_evidence(self, source: str) -> bool:
@@ -107,36 +110,42 @@ class EvidenceWriter:
         self.report.created += len(new_rows)
         if self.dry_run:
             return
-        evidence = [self._evidence(row) for row in new_rows]
-        Evidence.objects.bulk_create(evidence)
-        links = [
-            EvidenceTag(evidence_id=item.pk, tag_id=self.tags[tag])
-            for item, row in zip(evidence, new_rows, strict=True)
-            for tag in row.tags
-        ]
+        ids = reserve_ids(Evidence, len(new_rows))
+        self._evidence_inserter.insert(
+            [self._evidence(pk, row) for pk, row in zip(ids, new_rows, strict=True)]
+        )
+        links = [(pk, row.tags) for pk, row in zip(ids, new_rows, strict=True) if row.tags]
         if links:
-            EvidenceTag.objects.bulk_create(links)
+            link_ids = iter(reserve_ids(EvidenceTag, sum(len(tags) for _, tags in links)))
+            self._tag_inserter.insert(
+                [
+                    {"id": next(link_ids), "evidence_id": pk, "tag_id": self.tags[tag]}
+                    for pk, tags in links
+                    for tag in tags
+                ]
+            )
 
-    def _evidence(self, row: Row) -> Evidence:
+    def _evidence(self, pk: int, row: Row) -> dict[str, Any]:
         contact_id, contact_account_id = (None, None)
         key = contact_key(row)
         if key is not None:
             contact_id, contact_account_id = self.contacts[key]
         account_id = self.accounts[row.account.lower()] if row.account else contact_account_id
-        return Evidence(
-            workspace_id=self.workspace.pk,
-            text=row.text,
-            occurred_at=row.occurred_at,
-            channel=row.channel,
-            account_id=account_id,
-            contact_id=contact_id,
-            captured_by_id=self.members.get(row.captured_by) if row.captured_by else None,
-            provenance=row.provenance,
-            relayed_by=row.relayed_by,
-            source=row.source,
-            external_id=row.external_id,
-            source_url=row.source_url,
-        )
+        return {
+            "id": pk,
+            "workspace_id": self.workspace.pk,
+            "text": row.text,
+            "occurred_at": row.occurred_at,
+            "channel": row.channel,
+            "account_id": account_id,
+            "contact_id": contact_id,
+            "captured_by_id": self.members.get(row.captured_by) if row.captured_by else None,
+            "provenance": row.provenance,
+            "relayed_by": row.relayed_by,
+            "source": row.source,
+            "external_id": row.external_id,
+            "source_url": row.source_url,
+        }
 
     def _create_accounts(self, rows: list[Row]) -> None:
         new: dict[str, dict[str, Any]] = {}
