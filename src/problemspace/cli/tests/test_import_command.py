@@ -1,0 +1,91 @@
+"""The import command as a user meets it: messages, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from problemspace.cli.main import main
+from problemspace.evidence.models import Evidence
+from problemspace.evidence.tests.importing_helpers import write
+from problemspace.testing import BaseTestCase
+
+
+class ImportCommandTestCase(BaseTestCase):
+    @pytest.fixture(autouse=True)
+    def _capsys(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def setUp(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp())
+
+    def run_cli(self, *argv: str) -> tuple[int, str, str]:
+        code = main(["import", *argv, "--workspace", "acme"])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def test_it_imports_and_says_what_it_did(self) -> None:
+        path = write(self.tmp, "tickets.csv", "Body,Created\nSSO please,2025-01-02\n")
+        code, out, err = self.run_cli(str(path), "--channel", "support")
+        assert code == 0, err
+        assert "Imported 1 new evidence items from tickets.csv" in out
+        assert "text <- Body" in out and "occurred_at <- Created" in out
+        assert Evidence.objects.get().channel == "support"
+
+    def test_a_dry_run_writes_nothing(self) -> None:
+        path = write(self.tmp, "tickets.csv", "Body,Created\nSSO please,2025-01-02\n")
+        code, out, _ = self.run_cli(str(path), "--dry-run")
+        assert code == 0
+        assert "Would import 1 new evidence items" in out and "nothing was written" in out
+        assert not Evidence.objects.exists()
+
+    def test_bad_rows_exit_2_and_list_every_problem(self) -> None:
+        rows = "".join(f"item {i},not-a-date-{i}\n" for i in range(30))
+        path = write(self.tmp, "bad.csv", "text,date\n" + rows)
+        report = self.tmp / "errors.csv"
+        code, _, err = self.run_cli(str(path), "--report", str(report))
+        assert code == 2
+        assert "30 rows are not valid in bad.csv; nothing was imported" in err
+        assert "line 2, occurred_at: 'not-a-date-0' is not a date" in err
+        assert "... and 10 more (all of them are in" in err
+        assert "Traceback" not in err
+        lines = report.read_text().splitlines()
+        assert lines[0] == "line,field,reason" and len(lines) == 31
+        assert not Evidence.objects.exists()
+
+    def test_file_problems_are_one_paragraph_with_exit_2(self) -> None:
+        cases = {
+            "missing": (str(self.tmp / "nope.csv"), "does not exist"),
+            "empty": (str(write(self.tmp, "empty.csv", "")), "empty.csv is empty"),
+            "binary": (str(write(self.tmp, "x.csv", b"PK\x03\x04\x00\x00")), "ZIP archive"),
+        }
+        for name, (path, expected) in cases.items():
+            with self.subTest(name):
+                code, _, err = self.run_cli(path)
+                assert code == 2
+                assert expected in err
+                assert err.startswith("problemspace: ") and "Traceback" not in err
+                assert "\n\n" not in err.strip()
+
+    def test_bad_options_are_explained(self) -> None:
+        path = str(write(self.tmp, "t.csv", "text,date\nx,2025-01-01\n"))
+        for argv, expected in [
+            (["--map", "text"], "is not FIELD=COLUMN"),
+            (["--map", "body=Text"], "there is no field 'body'"),
+            (["--channel", "fax"], "--channel 'fax' is not a channel"),
+            (["--timezone", "Mars/Base"], "is not a time zone"),
+            (["--encoding", "klingon"], "is not an encoding"),
+        ]:
+            with self.subTest(argv=argv):
+                code, _, err = self.run_cli(path, *argv)
+                assert code == 2
+                assert expected in err
+
+    def test_an_unknown_workspace_is_named(self) -> None:
+        path = str(write(self.tmp, "t.csv", "text,date\nx,2025-01-01\n"))
+        code = main(["import", path, "--workspace", "nope"])
+        _, err = self.capsys.readouterr()
+        assert code == 2
+        assert "There is no workspace 'nope'" in err and "acme" in err

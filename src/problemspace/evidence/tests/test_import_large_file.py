@@ -1,0 +1,58 @@
+"""A million-row file streams through in bounded memory (run as a real CLI process)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROWS = 1_000_000
+MEMORY_LIMIT_MB = 500
+
+
+def write_rows(path: Path, rows: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "date", "text", "account", "email"])
+        for i in range(rows):
+            account = i % 3000
+            writer.writerow(
+                [
+                    i,
+                    f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00Z",
+                    f"Customer message number {i}: the export to our ERP failed again.",
+                    f"Account {account}",
+                    f"person{i % 7}@account{account}.example",
+                ]
+            )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="memory is the same on every database"
+)
+def test_a_million_rows_import_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "million.csv"
+    write_rows(path, ROWS)
+    env = {**os.environ, "PROBLEMSPACE_HOME": str(tmp_path / "home"), "DATABASE_URL": ""}
+    command = [sys.executable, "-m", "problemspace"]
+    subprocess.run([*command, "init", "--workspace", "Big"], env=env, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run(
+        [*command, "import", str(path)], env=env, capture_output=True, text=True, check=False
+    )
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert result.returncode == 0, result.stderr
+    assert f"Imported {ROWS:,} new evidence items" in result.stdout
+    # ru_maxrss of children is the largest child so far; the init run is far smaller.
+    assert before / 1024 < MEMORY_LIMIT_MB
+    assert peak_mb < MEMORY_LIMIT_MB, f"peak {peak_mb:.0f} MB"
+    with sqlite3.connect(tmp_path / "home" / "problemspace.sqlite3") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM evidence_evidence").fetchone()[0] == ROWS
+        assert connection.execute("SELECT COUNT(*) FROM customers_account").fetchone()[0] == 3000
