@@ -1,0 +1,153 @@
+"""Writing a whole workspace as one JSON document, streamed item by item.
+
+The document is written by hand around `json.dumps` of single items, so a workspace of a
+million evidence items never sits in memory as one list, yet the output is one valid JSON object
+with one item per line (which keeps exports diffable and greppable).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TextIO
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from problemspace.customers.models import Account, Contact
+from problemspace.evidence.models import Evidence, EvidenceTag, Tag
+from problemspace.transfer import schema
+from problemspace.transfer.errors import ExportError
+from problemspace.workspaces.models import Member, Workspace
+
+# Rows fetched per round trip. Below SQLite's historical 999-parameter limit, because each
+# chunk of evidence ids is also the parameter list of the query for their tags.
+CHUNK_SIZE = 900
+
+
+@dataclass
+class ExportSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def export_workspace(
+    workspace: Workspace, stream: TextIO, *, now: datetime | None = None
+) -> ExportSummary:
+    """Write `workspace` to `stream` in the format of docs/export-format.md.
+
+    Items are ordered by when they were created (evidence by when it occurred), then by primary
+    key; restore inserts them in file order, so exporting a restored workspace gives the same
+    document again.
+    """
+    with _snapshot():
+        return _Writer(workspace, stream).write(now or timezone.now())
+
+
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """On PostgreSQL, read everything from one snapshot, so the file is consistent even while
+    people add evidence during a long export.
+
+    On SQLite a transaction would take the write lock for the whole export (the settings ask
+    for IMMEDIATE transactions), stalling every writer; there the export reads without one.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+class _Writer:
+    def __init__(self, workspace: Workspace, stream: TextIO) -> None:
+        self.workspace = workspace
+        self.stream = stream
+        # section -> database primary key -> file-local id, for the references of later sections.
+        self.ids: dict[str, dict[int, int]] = {}
+        self.summary = ExportSummary()
+
+    def write(self, now: datetime) -> ExportSummary:
+        header = {
+            "format": schema.FORMAT,
+            "version": schema.VERSION,
+            "exported_at": schema.Moment("", "").dump(now, self.ids),
+        }
+        # Read afresh rather than trusting the caller's instance, which may be stale.
+        row = Workspace.objects.values("name", "slug", "created_at").get(pk=self.workspace.pk)
+        workspace = schema.dump_item(schema.WORKSPACE_FIELDS, None, row, self.ids)
+        self.stream.write(_dumps(header)[:-1])
+        self.stream.write(f',\n"workspace": {_dumps(workspace)}')
+        ws = self.workspace
+        self._section(
+            "members",
+            Member.objects.filter(workspace=ws).order_by("created_at", "pk"),
+        )
+        self._section("accounts", Account.objects.filter(workspace=ws).order_by("created_at", "pk"))
+        self._section("contacts", Contact.objects.filter(workspace=ws).order_by("created_at", "pk"))
+        self._section("tags", Tag.objects.filter(workspace=ws).order_by("pk"))
+        # The inbox index (workspace, -occurred_at, -id) read backwards serves this order, so
+        # even a million items stream without a sort.
+        self._section(
+            "evidence",
+            Evidence.objects.filter(workspace=ws).order_by("occurred_at", "pk"),
+            with_tags=True,
+        )
+        self.stream.write("\n}\n")
+        return self.summary
+
+    def _section(self, name: str, queryset: QuerySet[Any], *, with_tags: bool = False) -> None:
+        fields = schema.FIELDS[name]
+        attrs = ["pk", *(f.attr for f in fields if not isinstance(f, schema.Refs))]
+        ids: dict[int, int] = {}
+        self.ids[name] = ids
+        self.stream.write(f',\n"{name}": [')
+        rows = queryset.values(*attrs).iterator(chunk_size=CHUNK_SIZE)
+        for chunk in _chunks(rows, CHUNK_SIZE):
+            if with_tags:
+                self._attach_tags(chunk)
+            for row in chunk:
+                local_id = len(ids) + 1
+                ids[row["pk"]] = local_id
+                try:
+                    item = schema.dump_item(fields, local_id, row, self.ids)
+                except KeyError as exc:
+                    raise ExportError(
+                        f"{schema.SINGULAR[name]} {row['pk']} of workspace {self.workspace.slug!r}"
+                        f" refers to a row outside the workspace (primary key {exc});"
+                        " the database is inconsistent, so nothing faithful can be exported."
+                    ) from None
+                self.stream.write(("\n" if local_id == 1 else ",\n") + _dumps(item))
+        self.stream.write("\n]" if ids else "]")
+        self.summary.counts[name] = len(ids)
+
+    @staticmethod
+    def _attach_tags(rows: Sequence[dict[str, Any]]) -> None:
+        tags: dict[int, list[int]] = defaultdict(list)
+        links = EvidenceTag.objects.filter(evidence_id__in=[row["pk"] for row in rows])
+        for evidence_id, tag_id in links.values_list("evidence_id", "tag_id"):
+            tags[evidence_id].append(tag_id)
+        for row in rows:
+            row["tags"] = tags.get(row["pk"], ())
+
+
+def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _dumps(value: Any) -> str:
+    # ensure_ascii=False keeps customers' words readable in the file; it is written as UTF-8.
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,319 @@
+"""Restoring a workspace export into an empty workspace, all or nothing.
+
+The file is read once, front to back (see reader.py), and written in batches with bulk_create,
+so a million evidence items restore in bounded memory. Everything happens in one transaction:
+any bad item, however late in the file, leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import IntegrityError, models, transaction
+
+from problemspace.customers.models import Account, Contact
+from problemspace.evidence.models import Evidence, EvidenceTag, Provenance, Tag
+from problemspace.transfer import schema
+from problemspace.transfer.errors import RestoreError
+from problemspace.transfer.reader import Document
+from problemspace.transfer.users import UserMatcher
+from problemspace.workspaces.models import Member, Workspace
+
+# Items per bulk_create: large enough that round trips do not dominate, small enough that a
+# batch of long interview excerpts stays a few megabytes.
+BATCH_SIZE = 2000
+
+Items = Iterator[tuple[str, Any]]
+
+
+@dataclass
+class RestoreSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    # Emails (or usernames) of the sign-ins created for members this installation did not know;
+    # they have no usable password until they reset it.
+    users_created: list[str] = field(default_factory=list)
+
+
+def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary:
+    """Fill the empty `workspace` from the export in the binary `stream`.
+
+    The workspace keeps its own name and slug; its creation date and everything in it come from
+    the file. Members already in the workspace stay as they are, so that restoring into a
+    workspace one has just created does not demote its owner. Raises RestoreError, naming the
+    JSON path of the first bad value, and then nothing at all has been written.
+    """
+    try:
+        with transaction.atomic():
+            # Locked so that two restores into one workspace cannot interleave (PostgreSQL; on
+            # SQLite the transaction already holds the database's write lock).
+            target = Workspace.objects.select_for_update().get(pk=workspace.pk)
+            _check_empty(target)
+            summary = _Restorer(target, Document(stream)).run()
+    except RestoreError as exc:
+        raise RestoreError(f"{exc} Nothing was restored.") from None
+    workspace.refresh_from_db()
+    return summary
+
+
+def _check_empty(workspace: Workspace) -> None:
+    held = [
+        name
+        for name, model in (
+            ("accounts", Account),
+            ("contacts", Contact),
+            ("tags", Tag),
+            ("evidence", Evidence),
+        )
+        if model.objects.filter(workspace=workspace).exists()
+    ]
+    if held:
+        listed = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
+        raise RestoreError(
+            f"The workspace {workspace.slug!r} is not empty: it already has {listed}. An export"
+            " restores only into an empty workspace, so that nothing is mixed up or overwritten;"
+            " create a new workspace and restore into that."
+        )
+
+
+class _Restorer:
+    def __init__(self, workspace: Workspace, document: Document) -> None:
+        self.workspace = workspace
+        self.document = document
+        # section -> file-local id -> primary key of the row restored from it.
+        self.ids: dict[str, dict[int, int]] = {section: {} for section in schema.SECTIONS}
+        self.last_id: dict[str, int] = {}
+        self.evidence_count = 0
+        self.summary = RestoreSummary()
+
+    def run(self) -> RestoreSummary:
+        document = self.document
+        document.open()
+        self._header()
+        sections = {
+            "members": self._members,
+            "accounts": self._accounts,
+            "contacts": self._contacts,
+            "tags": self._tags,
+            "evidence": self._evidence,
+        }
+        for section in schema.SECTIONS:
+            document.key(section)
+            sections[section](document.items(section))
+        document.close()
+        self.summary.counts = {section: len(ids) for section, ids in self.ids.items()}
+        self.summary.counts["evidence"] = self.evidence_count
+        return self.summary
+
+    def _header(self) -> None:
+        document = self.document
+        document.key("format")
+        if document.value("format") != schema.FORMAT:
+            raise RestoreError(
+                'The file is not a problemspace workspace export: its first key is "format"'
+                f' but not "{schema.FORMAT}".'
+            )
+        document.key("version")
+        version = document.value("version")
+        if not schema.is_id(version):
+            raise RestoreError(f'"version" is {version!r}; it must be a whole number like 1.')
+        if version > schema.VERSION:
+            raise RestoreError(
+                f"The file is in export format version {version}, written by a newer problemspace;"
+                f" this one reads version {schema.VERSION}. Upgrade problemspace and try again."
+            )
+        document.key("exported_at")
+        moment = schema.Moment("exported_at", "exported_at")
+        moment.load(document.value("exported_at"), "", self.ids)
+        document.key("workspace")
+        values = schema.load_item(
+            schema.WORKSPACE_FIELDS,
+            document.value("workspace"),
+            "workspace",
+            self.ids,
+            with_id=False,
+        )
+        # The name and slug belong to the workspace restored into; its history starts when the
+        # original was created.
+        self.workspace.created_at = values["created_at"]
+        self.workspace.save(update_fields=["created_at"])
+
+    def _local_id(self, section: str, item: Any, where: str) -> int:
+        if not isinstance(item, dict):
+            raise RestoreError(f"{where} is not an object; every item of {section} must be one.")
+        if "id" not in item:
+            raise RestoreError(f'{where} has no "id".')
+        value = item["id"]
+        if not schema.is_id(value):
+            raise RestoreError(f"{where}.id is {value!r}; it must be a whole number above 0.")
+        last = self.last_id.get(section, 0)
+        if value <= last:
+            raise RestoreError(
+                f"{where}.id is {value}, not above the id before it ({last}); ids must increase"
+                " through each list (an export numbers them 1, 2, 3...)."
+            )
+        self.last_id[section] = value
+        return int(value)
+
+    def _members(self, items: Items) -> None:
+        ids = self.ids["members"]
+        users = UserMatcher()
+        existing = {m.user_id: m.pk for m in Member.objects.filter(workspace=self.workspace)}
+        seen: dict[int, str] = {}
+        for where, item in items:
+            local_id = self._local_id("members", item, where)
+            values = schema.load_item(schema.MEMBER_FIELDS, item, where, self.ids)
+            user = users.find_or_create(values, where)
+            if user.pk in seen:
+                raise RestoreError(
+                    f"{where} is the same person as {seen[user.pk]}; a person is a member once."
+                )
+            seen[user.pk] = where
+            if user.pk in existing:
+                ids[local_id] = existing[user.pk]
+                continue
+            member = Member.objects.create(
+                workspace=self.workspace,
+                user=user,
+                role=values["role"],
+                created_at=values["created_at"],
+            )
+            ids[local_id] = member.pk
+        self.summary.users_created = users.created
+
+    def _accounts(self, items: Items) -> None:
+        seen: dict[str, str] = {}
+
+        def check(values: dict[str, Any], where: str) -> None:
+            # The database compares names ignoring case; say so here, with both paths.
+            key = values["name"].lower()
+            if key in seen:
+                raise RestoreError(
+                    f"{where}.name is {values['name']!r}, the name of {seen[key]} too; account"
+                    " names must differ (ignoring case)."
+                )
+            seen[key] = where
+
+        self._plain("accounts", Account, items, check)
+
+    def _contacts(self, items: Items) -> None:
+        seen: dict[str, str] = {}
+
+        def check(values: dict[str, Any], where: str) -> None:
+            if values["email"] is None:
+                return
+            key = values["email"].lower()
+            if key in seen:
+                raise RestoreError(
+                    f"{where}.email is {values['email']!r}, the email of {seen[key]} too;"
+                    " contacts' emails must differ (ignoring case)."
+                )
+            seen[key] = where
+
+        self._plain("contacts", Contact, items, check)
+
+    def _tags(self, items: Items) -> None:
+        seen: dict[str, str] = {}
+
+        def check(values: dict[str, Any], where: str) -> None:
+            if values["name"] in seen:
+                raise RestoreError(
+                    f"{where}.name is {values['name']!r}, like {seen[values['name']]}.name;"
+                    " tag names must differ."
+                )
+            seen[values["name"]] = where
+
+        self._plain("tags", Tag, items, check)
+
+    def _plain(self, section: str, model: type[models.Model], items: Items, check: Any) -> None:
+        """Accounts, contacts and tags: rows that only refer to sections before them."""
+        fields = schema.FIELDS[section]
+        batch: list[tuple[int, str, models.Model]] = []
+        for where, item in items:
+            local_id = self._local_id(section, item, where)
+            values = schema.load_item(fields, item, where, self.ids)
+            check(values, where)
+            batch.append((local_id, where, model(workspace=self.workspace, **values)))
+            if len(batch) == BATCH_SIZE:
+                self._insert_plain(section, model, batch)
+                batch = []
+        if batch:
+            self._insert_plain(section, model, batch)
+
+    def _insert_plain(
+        self, section: str, model: type[models.Model], batch: list[tuple[int, str, models.Model]]
+    ) -> None:
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create([row for _, _, row in batch])
+        except IntegrityError as exc:
+            raise _refused(batch[0][1], batch[-1][1], exc) from None
+        ids = self.ids[section]
+        for local_id, _, row in batch:
+            ids[local_id] = row.pk
+
+    def _evidence(self, items: Items) -> None:
+        fields = schema.EVIDENCE_FIELDS
+        batch: list[tuple[str, Evidence, list[int]]] = []
+        for where, item in items:
+            self._local_id("evidence", item, where)
+            values = schema.load_item(fields, item, where, self.ids)
+            if values["relayed_by"] and values["provenance"] != Provenance.RELAYED:
+                raise RestoreError(
+                    f"{where}.relayed_by is {values['relayed_by']!r} but its provenance is"
+                    f' "{values["provenance"]}"; only relayed evidence names who relayed it.'
+                )
+            tags = values.pop("tags")
+            batch.append((where, Evidence(workspace=self.workspace, **values), tags))
+            # Nothing refers to evidence (yet), so unlike the other sections no id map is kept:
+            # it would be the one thing growing with the file.
+            self.evidence_count += 1
+            if len(batch) == BATCH_SIZE:
+                self._insert_evidence(batch)
+                batch = []
+        if batch:
+            self._insert_evidence(batch)
+
+    def _insert_evidence(self, batch: list[tuple[str, Evidence, list[int]]]) -> None:
+        try:
+            # A savepoint per batch: on PostgreSQL a refused statement spoils the transaction,
+            # and _explain_refusal still needs to query it.
+            with transaction.atomic():
+                Evidence.objects.bulk_create([evidence for _, evidence, _ in batch])
+                EvidenceTag.objects.bulk_create(
+                    EvidenceTag(evidence_id=evidence.pk, tag_id=tag_id)
+                    for _, evidence, tags in batch
+                    for tag_id in tags
+                )
+        except IntegrityError as exc:
+            raise self._explain_refusal(batch, exc) from None
+
+    def _explain_refusal(
+        self, batch: list[tuple[str, Evidence, list[int]]], exc: IntegrityError
+    ) -> RestoreError:
+        """Which item broke the one constraint Python did not check: (source, external_id)."""
+        keyed = [(where, e.source, e.external_id) for where, e, _ in batch if e.external_id]
+        earlier: dict[tuple[str, str], str] = {}
+        for where, source, external_id in keyed:
+            if (source, external_id) in earlier:
+                return _duplicate(where, source, external_id, earlier[(source, external_id)])
+            earlier[(source, external_id)] = where
+        for where, source, external_id in keyed:
+            restored = Evidence.objects.filter(
+                workspace=self.workspace, source=source, external_id=external_id
+            )
+            if restored.exists():
+                return _duplicate(where, source, external_id, "an item before it")
+        return _refused(batch[0][0], batch[-1][0], exc)
+
+
+def _duplicate(where: str, source: str, external_id: str, other: str) -> RestoreError:
+    return RestoreError(
+        f"{where} has source {source!r} and external_id {external_id!r}, like {other}; an"
+        " external id identifies one item of its source."
+    )
+
+
+def _refused(first: str, last: str, exc: IntegrityError) -> RestoreError:
+    return RestoreError(f"The database refused the items {first} to {last}: {exc}.")

@@ -1,0 +1,190 @@
+"""A workspace with a bit of everything in it, and helpers to export and compare."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from problemspace.customers.models import Account, Contact, Lifecycle
+from problemspace.evidence.models import Channel, Evidence, EvidenceTag, Provenance, Tag
+from problemspace.transfer import export_workspace, restore_workspace
+from problemspace.workspaces.models import Member, Workspace
+
+T0 = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
+HTML = "<script>alert('x')</script> & <b>bold</b> \"quoted\""
+UNICODE = "Ünïcødé — 日本語 — emoji 🚀 — RTL مرحبا"
+MULTILINE = 'First line, with a comma\nsecond "quoted" line\r\nthird line\n\n  indented'
+
+
+def fill(workspace: Workspace) -> None:
+    """Accounts, contacts, tags and evidence covering every field, choice and edge case.
+
+    The workspace must already have members (BaseTestCase gives one of each role).
+    """
+    members = list(Member.objects.filter(workspace=workspace).order_by("created_at", "pk"))
+    accounts = [
+        Account.objects.create(
+            workspace=workspace,
+            name=f"Account {lifecycle.label} ñ",
+            segment="Enterprise" if n % 2 else "",
+            plan="Pro" if n % 2 else "",
+            revenue=[Decimal("123456789012.34"), Decimal("0.01"), None, Decimal("-5.50")][n],
+            region="EMEA" if n else "",
+            lifecycle=lifecycle,
+            created_at=T0 + timedelta(days=n),
+        )
+        for n, lifecycle in enumerate(Lifecycle)
+    ]
+    # Two accounts created at the same moment: their order must still survive a round trip.
+    accounts.append(Account.objects.create(workspace=workspace, name="Same Moment", created_at=T0))
+    contacts = [
+        Contact.objects.create(
+            workspace=workspace,
+            account=accounts[0],
+            name="Dana Díaz",
+            email="Dana@Example.COM",
+            role="Head of Ops",
+            research_consent=True,
+            last_contacted=date(2025, 2, 28),
+            created_at=T0,
+        ),
+        Contact.objects.create(
+            workspace=workspace,
+            account=None,
+            name="No Email, No Account",
+            email=None,
+            created_at=T0,
+        ),
+        Contact.objects.create(
+            workspace=workspace,
+            account=accounts[2],
+            name="",
+            email="only-email@example.org",
+            research_consent=False,
+            last_contacted=None,
+            created_at=T0 + timedelta(hours=1),
+        ),
+    ]
+    tags = [
+        Tag.objects.create(workspace=workspace, name=name)
+        for name in ("onboarding", "Billing", "export; csv", "über")
+    ]
+    texts = [HTML, UNICODE, MULTILINE, "plain", "a, b, c", '"', ""]
+    plus_two = timezone(timedelta(hours=2))
+    for n, channel in enumerate(Channel):
+        for provenance in Provenance:
+            relayed = provenance == Provenance.RELAYED
+            evidence = Evidence.objects.create(
+                workspace=workspace,
+                text=texts[n % len(texts)] + f" #{n}",
+                # Entered in another time zone; stored and exported in UTC.
+                occurred_at=(T0 - timedelta(days=n)).astimezone(plus_two),
+                channel=channel,
+                account=accounts[n % len(accounts)] if n % 3 else None,
+                contact=contacts[n % len(contacts)] if n % 2 else None,
+                captured_by=members[n % len(members)] if n % 4 else None,
+                provenance=provenance,
+                relayed_by="Sam from Sales" if relayed else "",
+                source="zendesk" if n % 2 else "manual",
+                external_id=f"T-{n}-{provenance}" if n % 2 else None,
+                source_url=f"https://example.org/t/{n}?a=1&b=2" if n % 2 else "",
+                created_at=T0 + timedelta(minutes=n),
+            )
+            for tag in tags[: n % (len(tags) + 1)]:
+                EvidenceTag.objects.create(evidence=evidence, tag=tag)
+    # Same occurred_at as another item: ties are broken by insertion order, and kept.
+    Evidence.objects.create(
+        workspace=workspace, text="tie", occurred_at=T0, channel=Channel.OTHER, created_at=T0
+    )
+
+
+def export_text(workspace: Workspace, **kwargs: Any) -> str:
+    stream = io.StringIO()
+    export_workspace(workspace, stream, **kwargs)
+    return stream.getvalue()
+
+
+def export_document(workspace: Workspace) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(export_text(workspace))
+    return document
+
+
+def restore_text(workspace: Workspace, text: str) -> Any:
+    return restore_workspace(workspace, io.BytesIO(text.encode()))
+
+
+def restore_document(workspace: Workspace, document: dict[str, Any]) -> Any:
+    return restore_text(workspace, json.dumps(document))
+
+
+def comparable(document: dict[str, Any]) -> dict[str, Any]:
+    """The document less what differs between two workspaces of the same content."""
+    document = dict(document)
+    document.pop("exported_at")
+    document["workspace"] = {"created_at": document["workspace"]["created_at"]}
+    return document
+
+
+def rows(workspace: Workspace) -> dict[str, list[tuple[Any, ...]]]:
+    """Every stored value of the workspace, with references as natural keys, in export order."""
+    members = Member.objects.filter(workspace=workspace).order_by("created_at", "pk")
+    accounts = Account.objects.filter(workspace=workspace).order_by("created_at", "pk")
+    contacts = Contact.objects.filter(workspace=workspace).order_by("created_at", "pk")
+    tags = Tag.objects.filter(workspace=workspace).order_by("pk")
+    evidence = (
+        Evidence.objects.filter(workspace=workspace)
+        .select_related("account", "contact", "captured_by__user")
+        .prefetch_related("tags")
+        .order_by("occurred_at", "pk")
+    )
+    return {
+        "workspace": [(Workspace.objects.get(pk=workspace.pk).created_at,)],
+        "members": [
+            (m.user_id, m.user.email, m.user.username, m.role, m.created_at) for m in members
+        ],
+        "accounts": [
+            (a.name, a.segment, a.plan, a.revenue, a.region, a.lifecycle, a.created_at)
+            for a in accounts
+        ],
+        "contacts": [
+            (
+                c.account.name if c.account else None,
+                c.name,
+                c.email,
+                c.role,
+                c.research_consent,
+                c.last_contacted,
+                c.created_at,
+            )
+            for c in contacts
+        ],
+        "tags": [(t.name,) for t in tags],
+        "evidence": [
+            (
+                e.text,
+                e.occurred_at,
+                e.channel,
+                e.account.name if e.account else None,
+                e.contact.email if e.contact else None,
+                e.contact.name if e.contact else None,
+                e.captured_by.user.email if e.captured_by else None,
+                e.provenance,
+                e.relayed_by,
+                e.source,
+                e.external_id,
+                e.source_url,
+                sorted(t.name for t in e.tags.all()),
+                e.created_at,
+            )
+            for e in evidence
+        ],
+    }
+
+
+def new_user(email: str) -> User:
+    return User.objects.create_user(username=email, email=email)
