@@ -20,6 +20,8 @@ from problemspace.evidence.importing import (
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
 from problemspace.evidence.models import Channel, Provenance
+from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
+from problemspace.workspaces.models import Workspace
 
 HELP = "import evidence from a CSV or JSON Lines file (or restore a workspace export)"
 DESCRIPTION = (
@@ -27,7 +29,8 @@ DESCRIPTION = (
     "reviews or a survey tool. Encoding and delimiter are detected; columns are matched by name "
     "(use --map FIELD=COLUMN for others). The file is imported whole or not at all: if any row "
     "is bad, every bad row is listed and nothing is written. Importing the same file again "
-    f"changes nothing. Fields: {', '.join(FIELDS)}."
+    f"changes nothing. Fields: {', '.join(FIELDS)}. Given a workspace export "
+    "(`problemspace export`), it restores it into the workspace, which must be empty."
 )
 SHOWN_ERRORS = 20
 
@@ -49,9 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["csv", "jsonl"], help="default: detected")
     parser.add_argument("--encoding", help="default: detected (UTF-8, UTF-8 with BOM, cp1252)")
     parser.add_argument("--delimiter", help="CSV delimiter (default: detected)")
-    parser.add_argument(
-        "--source", help="the system the file came from (default: the file's name)"
-    )
+    parser.add_argument("--source", help="the system the file came from (default: the file's name)")
     parser.add_argument(
         "--channel",
         default=Channel.OTHER.value,
@@ -109,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"{path} does not exist or is not a file.")
     workspace = resolve_workspace(args.workspace)
+    if is_workspace_export(path):
+        return _restore(workspace, path)
     if args.encoding:
         import codecs
 
@@ -125,8 +128,24 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
+def _restore(workspace: Workspace, path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            summary = restore_workspace(workspace, stream)
+    except RestoreError as exc:
+        raise UserError(f"{path.name}: {exc}") from None
+    counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
+    print(f"Restored {path.name} into {workspace.slug}: {counts}.")
+    if summary.users_created:
+        print(
+            "New sign-ins without a password (they set one with password reset): "
+            + ", ".join(summary.users_created)
+        )
+    return 0
+
+
 def _import_with_progress(
-    workspace: object, path: Path, options: ImportOptions, report_path: Path | None
+    workspace: Workspace, path: Path, options: ImportOptions, report_path: Path | None
 ) -> ImportReport:
     console = Console(stderr=True)
     progress = Progress(
@@ -147,7 +166,7 @@ def _import_with_progress(
                 progress.update(task, completed=done, total=total)
 
             return import_evidence(
-                workspace,  # type: ignore[arg-type]
+                workspace,
                 path,
                 options,
                 progress=advance,

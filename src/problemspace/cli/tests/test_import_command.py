@@ -13,7 +13,7 @@ from problemspace.evidence.tests.importing_helpers import write
 from problemspace.testing import BaseTestCase
 
 
-class ImportCommandTestCase(BaseTestCase):
+class CliTestCase(BaseTestCase):
     @pytest.fixture(autouse=True)
     def _capsys(self, capsys: pytest.CaptureFixture[str]) -> None:
         self.capsys = capsys
@@ -26,6 +26,8 @@ class ImportCommandTestCase(BaseTestCase):
         out, err = self.capsys.readouterr()
         return code, out, err
 
+
+class ImportCommandTestCase(CliTestCase):
     def test_it_imports_and_says_what_it_did(self) -> None:
         path = write(self.tmp, "tickets.csv", "Body,Created\nSSO please,2025-01-02\n")
         code, out, err = self.run_cli(str(path), "--channel", "support")
@@ -89,3 +91,31 @@ class ImportCommandTestCase(BaseTestCase):
         _, err = self.capsys.readouterr()
         assert code == 2
         assert "There is no workspace 'nope'" in err and "acme" in err
+
+
+class RestoreThroughImportTestCase(CliTestCase):    def test_a_workspace_export_is_restored_into_an_empty_workspace(self) -> None:
+        path = write(self.tmp, "tickets.csv", "Body,Created,Company\nSSO please,2025-01-02,Acme\n")
+        assert self.run_cli(str(path))[0] == 0
+        export = self.tmp / "acme.json"
+        assert main(["export", "-w", "acme", "-o", str(export)]) == 0
+        assert main(["init", "--workspace", "Copy"]) == 0
+        self.capsys.readouterr()
+        assert main(["import", str(export), "-w", "copy"]) == 0
+        out, _ = self.capsys.readouterr()
+        assert "Restored acme.json into copy" in out
+        copied = Evidence.objects.get(workspace__slug="copy")
+        assert (copied.text, copied.account.name if copied.account else None) == (
+            "SSO please",
+            "Acme",
+        )
+
+    def test_restoring_into_a_workspace_with_evidence_is_refused(self) -> None:
+        path = write(self.tmp, "tickets.csv", "Body,Created\nSSO please,2025-01-02\n")
+        self.run_cli(str(path))
+        export = self.tmp / "acme.json"
+        main(["export", "-w", "acme", "-o", str(export)])
+        self.capsys.readouterr()
+        code, _, err = self.run_cli(str(export))
+        assert code == 2
+        assert "is not empty" in err and "Nothing was restored" in err
+        assert Evidence.objects.count() == 1
