@@ -93,7 +93,8 @@ class ImportCommandTestCase(CliTestCase):
         assert "There is no workspace 'nope'" in err and "acme" in err
 
 
-class RestoreThroughImportTestCase(CliTestCase):    def test_a_workspace_export_is_restored_into_an_empty_workspace(self) -> None:
+class RestoreThroughImportTestCase(CliTestCase):
+    def test_a_workspace_export_is_restored_into_an_empty_workspace(self) -> None:
         path = write(self.tmp, "tickets.csv", "Body,Created,Company\nSSO please,2025-01-02,Acme\n")
         assert self.run_cli(str(path))[0] == 0
         export = self.tmp / "acme.json"
