@@ -38,8 +38,18 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["Ticket ID", "Created", "Body", "Channel", "Company", "Segment",
-             "Requester email", "Requester", "Relayed by", "Tags"]
+            [
+                "Ticket ID",
+                "Created",
+                "Body",
+                "Channel",
+                "Company",
+                "Segment",
+                "Requester email",
+                "Requester",
+                "Relayed by",
+                "Tags",
+            ]
         )
         for i in range(rows):
             account, segment = accounts[rng.randrange(n_accounts)]

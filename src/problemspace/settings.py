@@ -105,7 +105,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "problemspace.web.storage.StaticFilesStorage"},
 }
 # Serving from the finders lets `problemspace serve` work before collectstatic has ever run;
 # serve still collects so production requests hit the compressed, hashed copies.

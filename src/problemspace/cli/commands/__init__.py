@@ -7,7 +7,11 @@ domain apps so the web pages and the API can call the same code.
 # Order is the order `problemspace --help` lists them in.
 COMMANDS = [
     "init",
+    "demo",
     "import",
+    "export",
+    "evidence",
+    "serve",
     "workspaces",
     "createuser",
     "manage",

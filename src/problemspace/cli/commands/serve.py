@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connections
+
+from problemspace.cli.database import migrate_if_needed
+from problemspace.cli.errors import UserError
+
+HELP = "run the web app (with gunicorn, a production web server)"
+DESCRIPTION = (
+    "Bring the database up to date, collect the static files and serve problemspace with "
+    "gunicorn, a production web server. Put a TLS-terminating proxy in front of it to serve "
+    "people beyond this machine."
+)
+
+# More processes than this only add memory: each one holds a copy of the application, and the
+# database (SQLite in particular) is the bottleneck long before the CPUs are.
+MAX_DEFAULT_WORKERS = 8
+# Addresses that mean "every interface": recognised to print a reachable URL and a warning.
+ALL_INTERFACES = frozenset({"0.0.0.0", "::", ""})  # noqa: S104
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb, 2 x cores + 1, counting only the cores this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(2 * cores + 1, MAX_DEFAULT_WORKERS)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all)",
+    )
+    parser.add_argument("--port", type=_positive, default=8000, help="port (default: 8000)")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help=f"worker processes (default: 2 x cores + 1, at most {MAX_DEFAULT_WORKERS})",
+    )
+    parser.add_argument(
+        "--threads", type=_positive, default=4, help="threads per worker process (default: 4)"
+    )
+
+
+def _check_port_is_free(host: str, port: int) -> None:
+    # gunicorn would retry for several seconds and then exit with a traceback-like log line;
+    # checking first gives a sentence that says what to do.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(
+                f"Cannot listen on {host} port {port}: {exc.strerror or exc}. "
+                "Another program may be using it; choose another port with --port."
+            ) from None
+
+
+def public_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ALL_INTERFACES else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def _gunicorn_application(options: dict[str, Any]) -> Any:
+    # Imported here so the rest of the CLI starts without loading gunicorn.
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from problemspace.wsgi import application
+
+            return application
+
+    return Server()
+
+
+def run(args: argparse.Namespace) -> int:
+    migrate_if_needed()
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())
+    _check_port_is_free(args.host, args.port)
+    # The workers are forked from this process: they must not inherit its open connections.
+    connections.close_all()
+    workers = args.workers or default_workers()
+    print(f"problemspace is running at {public_url(args.host, args.port)}", flush=True)
+    if args.host in ALL_INTERFACES:
+        print(
+            "Listening on every interface: set PROBLEMSPACE_ALLOWED_HOSTS to the names people "
+            "use to reach this machine.",
+            flush=True,
+        )
+    print("Press Ctrl+C to stop.", flush=True)
+    server = _gunicorn_application(
+        {
+            "bind": f"[{args.host}]:{args.port}"
+            if ":" in args.host
+            else f"{args.host}:{args.port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": args.threads,
+            "accesslog": "-",
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": "problemspace",
+        }
+    )
+    sys.stdout.flush()
+    server.run()  # returns only by SystemExit, when gunicorn shuts down
+    return 0

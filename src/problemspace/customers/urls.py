@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from problemspace.customers import views
+
+app_name = "customers"
+urlpatterns: list[URLPattern] = [
+    path("accounts/", views.account_list, name="list"),
+    path("accounts/<int:pk>/", views.account_detail, name="detail"),
+]

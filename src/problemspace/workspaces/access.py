@@ -1,0 +1,58 @@
+"""Who may see what: every page and API route fetches workspace data through these functions.
+
+The rules are answered here once and tested once:
+
+- someone who is not a member of a workspace gets 404 for it and for everything in it, so the
+  response does not even confirm that the workspace or the object exists;
+- a member whose role is too low for what they asked gets 403;
+- an object is looked up inside the member's own workspace only, so an id from another
+  workspace is a 404 even when typed into a URL of a workspace the user belongs to.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from problemspace.customers.models import Account
+from problemspace.evidence.models import Evidence
+from problemspace.lib.http import AuthenticatedHttpRequest
+from problemspace.workspaces.models import Member, Role
+
+
+def get_member(request: AuthenticatedHttpRequest, slug: str, role: Role = Role.VIEWER) -> Member:
+    """The signed-in user's membership of workspace `slug`, with the workspace and user loaded.
+
+    `role` is the least role the caller needs: viewers read, contributors add evidence, editors
+    curate, owners manage members.
+    """
+    member = (
+        Member.objects.select_related("workspace", "user")
+        .filter(workspace__slug=slug, user_id=request.user.pk)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such workspace.")
+    if not member.can(role):
+        raise PermissionDenied(f"This needs the {Role(role).label.lower()} role or higher.")
+    return member
+
+
+def get_evidence_for_member(member: Member, pk: int) -> Evidence:
+    """One piece of evidence of the member's workspace, with what its page shows loaded."""
+    evidence = (
+        Evidence.objects.select_related("account", "contact", "captured_by__user")
+        .filter(workspace_id=member.workspace_id, pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence.")
+    return evidence
+
+
+def get_account_for_member(member: Member, pk: int) -> Account:
+    """One customer account of the member's workspace."""
+    account = Account.objects.filter(workspace_id=member.workspace_id, pk=pk).first()
+    if account is None:
+        raise Http404("No such account.")
+    return account
