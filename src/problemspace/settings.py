@@ -65,7 +65,7 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = envstr("DATABASE_URL")
     if url:
-        config: dict[str, Any] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": HOME / "problemspace.sqlite3"}
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from problemspace.workspaces.models import Member, Role, Workspace
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 (test users only)
 
 
 class BaseTestCase(TestCase):

@@ -52,7 +52,8 @@ class Contact(models.Model):
         Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
     )
     name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(max_length=254, null=True, blank=True)
+    # NULL, not "", for "no email": the unique constraint must allow many contacts without one.
+    email = models.EmailField(max_length=254, null=True, blank=True)  # noqa: DJ001
     role = models.CharField(max_length=120, blank=True)
     research_consent = models.BooleanField(default=False)
     last_contacted = models.DateField(null=True, blank=True)

@@ -16,7 +16,7 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path, monkeypat
     first = secret_key(tmp_path)
     assert len(first) >= 50
     assert secret_key(tmp_path) == first
-    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
 
 

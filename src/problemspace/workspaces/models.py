@@ -48,7 +48,9 @@ class Member(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "user"], name="member_unique_per_workspace")
+            models.UniqueConstraint(
+                fields=["workspace", "user"], name="member_unique_per_workspace"
+            )
         ]
         ordering = ["workspace", "user__username"]
 

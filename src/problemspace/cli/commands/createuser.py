@@ -22,12 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", default="", help="full name")
     parser.add_argument("-w", "--workspace", metavar="SLUG", help="make them a member of this")
     parser.add_argument(
-        "--role", choices=[r.value for r in Role], default=Role.EDITOR.value,
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.EDITOR.value,
         help="their role in the workspace (default: editor)",
     )
     parser.add_argument("--admin", action="store_true", help="also give access to /admin/")
     parser.add_argument(
-        "--password-stdin", action="store_true",
+        "--password-stdin",
+        action="store_true",
         help="read the password from standard input instead of asking",
     )
 

@@ -61,9 +61,7 @@ class BulkInserter:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
         placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        )
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
         self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         self.converters: list[Converter | None] = [self._converter(f) for f in self.fields]
 

@@ -102,9 +102,7 @@ class BadInputTestCase(BaseTestCase):
         errors = self.row_errors(
             "who.csv", "text,date,captured_by\na,2025-01-01,charlie@example.org\n"
         )
-        assert errors == [
-            "line 2, captured_by: 'charlie@example.org' is not a workspace member"
-        ]
+        assert errors == ["line 2, captured_by: 'charlie@example.org' is not a workspace member"]
 
     def test_an_unknown_channel_or_provenance(self) -> None:
         errors = self.row_errors(
@@ -123,5 +121,7 @@ class BadInputTestCase(BaseTestCase):
     def test_an_unclosed_quote(self) -> None:
         content = 'text,date\n"never closed,2025-01-01\nnext,2025-01-01\n'
         errors = self.row_errors("quote.csv", content)
-        assert errors == ["line 2: has 1 fields but the header has 2; a field holding the "
-                          "delimiter may lack quotes"]
+        assert errors == [
+            "line 2: has 1 fields but the header has 2; a field holding the "
+            "delimiter may lack quotes"
+        ]

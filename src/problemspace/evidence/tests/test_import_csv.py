@@ -106,9 +106,7 @@ class ImportCsvTestCase(BaseTestCase):
     def test_it_follows_the_column_mapping(self) -> None:
         content = "Review,When,Stars\nThe app logs me out daily,2025-02-01,2\n"
         path = write(self.tmp, "appstore.csv", content)
-        report = run_import(
-            self.workspace, path, mapping={"text": "Review", "occurred_at": "When"}
-        )
+        report = run_import(self.workspace, path, mapping={"text": "Review", "occurred_at": "When"})
         assert report.ok and report.ignored_columns == ["Stars"]
         assert Evidence.objects.get().text == "The app logs me out daily"
 

@@ -26,7 +26,11 @@ class ImportJsonLinesTestCase(BaseTestCase):
                 "requester": {"email": "kim@globex.com", "name": "Kim"},
                 "labels": ["sync", "Monday"],
             },
-            {"id": "r-2", "comment": {"body": "Love the new dashboard"}, "created_at": "2025-04-02"},
+            {
+                "id": "r-2",
+                "comment": {"body": "Love the new dashboard"},
+                "created_at": "2025-04-02",
+            },
         )
         path = write(self.tmp, "reviews.jsonl", content)
         report = run_import(
