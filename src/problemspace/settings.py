@@ -33,6 +33,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "problemspace.web.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,5 +143,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("PROBLEMSPACE_LOG_LEVEL", "WARNING")},
 }
 
-# Inbox pages: a cap keeps one request from pulling an unbounded slice of a large table.
-INBOX_PAGE_SIZE = 50
+# Inbox pages: 25 quote cards fill a few laptop screens; rendering them is most of a page's
+# server time, so more per page would slow every request for little reading gained.
+INBOX_PAGE_SIZE = 25

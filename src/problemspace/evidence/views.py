@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from problemspace.customers.queries import segments
 from problemspace.evidence.models import Channel, Provenance
@@ -47,6 +48,7 @@ def inbox(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
         "provenances": Provenance.choices,
         "segments": segments(member.workspace),
         "jump_params": jump_params,
+        "workspace_url": reverse("workspace", args=[member.workspace.slug]),
     }
     return TemplateResponse(request, "evidence/inbox.html", context)
 

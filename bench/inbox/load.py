@@ -1,0 +1,230 @@
+"""Inbox under load: 20 concurrent clients against `problemspace serve`, 1,000,000 items.
+
+For each database: a fresh database filled by a real `problemspace import` of the benchmark
+CSV (bench/import/make_csv.py), a signed-in viewer, and the production server (gunicorn,
+default workers). Then wrk, a separate process, keeps 20 connections busy on one page at a
+time for a fixed duration and reports latency percentiles as the client saw them (queueing
+included) and the server's own time per request (its Server-Timing header).
+
+    .venv/bin/python bench/inbox/load.py [--rows N] [--databases sqlite,postgres]
+                                         [--seconds 15] [--clients 20]
+
+Needs wrk (`apt-get install wrk`). Only ever targets 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "import"))
+
+from make_csv import write_csv
+
+from common import OUT, PYTHON, fresh_postgres, machine, save, table
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "bench-load-password-9f3a"  # noqa: S105 (a throwaway local benchmark user)
+EMAIL = "bench@example.org"
+# 90% of the way down the benchmark CSV's year (2025), newest first.
+DEEP_CURSOR = f"{int(datetime(2025, 2, 6, tzinfo=UTC).timestamp() * 1_000_000)}.999999999999"
+
+
+def scenarios(account_id: str, account_name: str) -> dict[str, str]:
+    deep = {"after": DEEP_CURSOR}
+    return {
+        "inbox, first page": "",
+        "inbox, deep page": urllib.parse.urlencode(deep),
+        "channel + provenance, first": "channel=interview&provenance=relayed",
+        "channel + provenance, deep": "channel=interview&provenance=relayed&"
+        + urllib.parse.urlencode(deep),
+        "segment, first": "segment=Enterprise",
+        "segment, deep": "segment=Enterprise&" + urllib.parse.urlencode(deep),
+        "date range": "from=2025-03-01&to=2025-03-31",
+        "account": urllib.parse.urlencode({"account": account_name}),
+        "text, common phrase": "text=netsuite",
+        f"account page ({account_id})": "",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare(database: str, csv_path: Path) -> dict[str, str]:
+    home = tempfile.mkdtemp(prefix=f"psload-{database}-")
+    url = fresh_postgres("problemspace_load") if database == "postgres" else ""
+    env = {**os.environ, "PROBLEMSPACE_HOME": home, "DATABASE_URL": url}
+    cli = [str(PYTHON), "-m", "problemspace"]
+    subprocess.run([*cli, "init", "--workspace", "Bench"], env=env, check=True)
+    print(f"  importing {csv_path.name} ...", flush=True)
+    subprocess.run(
+        [*cli, "import", str(csv_path), "--channel", "support"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [*cli, "createuser", EMAIL, "-w", "bench", "--role", "viewer", "--password-stdin"],
+        env=env,
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return env
+
+
+def sign_in(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    form = urllib.parse.urlencode(
+        {"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (127.0.0.1 only)
+        f"{base}/login/", data=form, headers={"Referer": base}
+    )
+    opener.open(request).read()
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    assert "sessionid" in cookies, "sign-in failed"
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def fetch(url: str, cookie: str) -> str:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (127.0.0.1 only)
+        assert response.status == 200, f"{url}: {response.status}"
+        assert "/login/" not in response.url, f"{url}: not signed in"
+        return str(response.read().decode())
+
+
+def wrk(url: str, cookie: str, seconds: int, clients: int) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "report.lua"),
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON "))
+    return dict(json.loads(line[5:]))
+
+
+def bench_database(database: str, csv_path: Path, seconds: int, clients: int) -> list[dict]:
+    env = prepare(database, csv_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(PYTHON), "-m", "problemspace", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/login/", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.3)
+        cookie = sign_in(base)
+        accounts = fetch(f"{base}/w/bench/accounts/", cookie)
+        found = re.search(r'href="/w/bench/accounts/(\d+)/"[^>]*>([^<]+)<', accounts)
+        assert found, "no account link on the accounts page"
+        account_id, account_name = found.group(1), found.group(2).strip()
+        results = []
+        for name, query in scenarios(account_id, account_name).items():
+            path = (
+                f"/w/bench/accounts/{account_id}/"
+                if name.startswith("account page")
+                else ("/w/bench/inbox/" + (f"?{query}" if query else ""))
+            )
+            html = fetch(base + path, cookie)
+            assert "quote" in html or "account" in html
+            print(f"  {name} ...", flush=True)
+            figures = wrk(base + path, cookie, seconds, clients)
+            results.append({"database": database, "page": name, "path": path, **figures})
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    OUT.mkdir(parents=True, exist_ok=True)
+    csv_path = OUT / f"evidence-{args.rows}.csv"
+    if not csv_path.exists():
+        print(f"writing {csv_path} ...", flush=True)
+        write_csv(csv_path, args.rows)
+    results = []
+    for database in args.databases.split(","):
+        print(f"{database}: {args.rows:,} evidence items", flush=True)
+        results += bench_database(database, csv_path, args.seconds, args.clients)
+    print()
+    print(
+        table(
+            ["database", "page", "req/s", "p50 ms", "p95 ms", "p99 ms", "server p95", "errors"],
+            [
+                [
+                    r["database"],
+                    r["page"],
+                    f"{r['requests'] / r['seconds']:.0f}",
+                    f"{r['p50_ms']:.0f}",
+                    f"{r['p95_ms']:.0f}",
+                    f"{r['p99_ms']:.0f}",
+                    f"{r['server_p95_ms']:.0f}",
+                    str(r["errors"]),
+                ]
+                for r in results
+            ],
+        )
+    )
+    path = save(
+        "inbox-load",
+        {"machine": machine(), "rows": args.rows, "clients": args.clients, "results": results},
+    )
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
