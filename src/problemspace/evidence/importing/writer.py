@@ -84,9 +84,15 @@ class EvidenceWriter:
             if not self._source_has_evidence(source):
                 continue
             for chunk in _chunks(ids):
-                existing = Evidence.objects.filter(
-                    workspace=self.workspace, source=source, external_id__in=chunk
-                ).values_list("external_id", flat=True)
+                # No ORDER BY: the model's default ordering would tempt SQLite into walking the
+                # inbox index over the whole workspace instead of seeking the unique index.
+                existing = (
+                    Evidence.objects.filter(
+                        workspace=self.workspace, source=source, external_id__in=chunk
+                    )
+                    .order_by()
+                    .values_list("external_id", flat=True)
+                )
                 found.update((source, external_id) for external_id in existing if external_id)
         return found
 

@@ -139,3 +139,19 @@ class ImportCsvTestCase(BaseTestCase):
         assert report.ok, report.errors
         days = {e.occurred_at.astimezone(UTC).date().isoformat() for e in Evidence.objects.all()}
         assert days == {"2025-03-04"}
+
+
+class ReimportLookupTestCase(BaseTestCase):
+    def test_the_lookup_of_imported_ids_does_not_sort(self) -> None:
+        # Sorting by the model's default ordering makes SQLite walk the whole workspace per
+        # batch (minutes on a million rows) instead of seeking the unique index.
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        path = write(Path(tempfile.mkdtemp()), "zendesk.csv", ZENDESK)
+        run_import(self.workspace, path)
+        with CaptureQueriesContext(connection) as queries:
+            run_import(self.workspace, path)
+        lookups = [q["sql"] for q in queries.captured_queries if '"external_id" IN' in q["sql"]]
+        assert lookups
+        assert not any("ORDER BY" in sql for sql in lookups)
