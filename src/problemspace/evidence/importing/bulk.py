@@ -12,11 +12,10 @@ without touching this module.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
-
-Converter = Callable[[Any], Any]
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -50,63 +49,65 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 class BulkInserter:
-    """Inserts rows given as {attname: value} dicts into `model`'s table.
+    """Inserts rows of `model` given as tuples of the values of `columns`, in that order.
 
-    Fields a row leaves out get their model default; datetimes are adapted by the backend's
-    operations (UTC text on SQLite, aware datetimes on PostgreSQL).
+    Every other concrete field gets its model default, computed once per batch. Values of
+    `columns` must already be in the database's form (see `adapt_datetime`); building tuples
+    directly, rather than a dict per row, is a large share of the saving over bulk_create.
     """
 
-    def __init__(self, model: type[models.Model]) -> None:
-        self.fields = [f for f in model._meta.concrete_fields]
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = set(columns) - set(by_attname)
+        if unknown:
+            raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+        self.defaulted = [f for f in model._meta.concrete_fields if f.attname not in columns]
+        fields = [by_attname[c] for c in columns] + self.defaulted
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        self.converters: list[Converter | None] = [self._converter(f) for f in self.fields]
+        names = ", ".join(quote(f.column) for f in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        table = quote(model._meta.db_table)
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
 
-    @staticmethod
-    def _converter(field: models.Field[Any, Any]) -> Converter | None:
-        if isinstance(field, models.DateTimeField):
-            return connection.ops.adapt_datetimefield_value
-        if isinstance(field, models.DecimalField):
-            return lambda value: connection.ops.adapt_decimalfield_value(
-                value, field.max_digits, field.decimal_places
-            )
-        return None
+    def _defaults(self) -> tuple[Any, ...]:
+        return tuple(_adapt(field, field.get_default()) for field in self.defaulted)
 
-    def defaults(self) -> dict[str, Any]:
-        """The model defaults, computed once per batch (so `timezone.now` is one instant)."""
-        return {f.attname: f.get_default() for f in self.fields}
-
-    def insert(self, rows: Sequence[dict[str, Any]]) -> None:
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        defaults = self.defaults()
-        plan = []
-        for field, convert in zip(self.fields, self.converters, strict=True):
-            default = defaults[field.attname]
-            if convert is not None and default is not None:
-                default = convert(default)
-            plan.append((field.attname, convert, default))
-        params: list[tuple[Any, ...]] = []
-        for row in rows:
-            values = []
-            for attname, convert, default in plan:
-                if attname not in row:
-                    values.append(default)
-                    continue
-                value = row[attname]
-                if convert is not None and value is not None:
-                    value = convert(value)
-                values.append(value)
-            params.append(tuple(values))
+        defaults = self._defaults()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY is PostgreSQL's bulk path: several times faster than INSERTs, and it
                 # runs inside the same transaction, so a failed import still rolls back whole.
                 with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row_values in params:
-                        copy.write_row(row_values)
+                    for row in rows:
+                        copy.write_row(row + defaults)
             else:
-                cursor.executemany(self.sql, params)
+                cursor.executemany(self.sql, [row + defaults for row in rows])
+
+
+def _adapt(field: models.Field[Any, Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(field, models.DecimalField):
+        return connection.ops.adapt_decimalfield_value(
+            value, field.max_digits, field.decimal_places
+        )
+    return value
+
+
+def datetime_adapter() -> Callable[[datetime], Any]:
+    """The fastest correct conversion of an aware datetime for this connection's database.
+
+    SQLite stores UTC as text in the form `str(naive datetime)`, which is what Django's own
+    adapter produces; PostgreSQL takes aware datetimes as they are.
+    """
+    if connection.vendor == "sqlite":
+        if connection.timezone != UTC and str(connection.timezone) != "UTC":
+            return connection.ops.adapt_datetimefield_value
+        return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
+    return lambda value: value

@@ -16,6 +16,7 @@ from problemspace.evidence.importing.fields import (
     resolve_json_fields,
 )
 from problemspace.evidence.importing.options import ImportOptions
+from problemspace.evidence.importing.pipeline import read_in_child
 from problemspace.evidence.importing.readers import (
     ByteCounter,
     CsvReader,
@@ -27,7 +28,6 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.sniff import detect_delimiter, detect_encoding, detect_format
 from problemspace.evidence.importing.writer import EvidenceWriter
-from problemspace.lib.prefetch import prefetched
 from problemspace.workspaces.models import Workspace
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
@@ -151,13 +151,14 @@ def _run(
     writer = EvidenceWriter(workspace, report, dry_run=options.dry_run)
     validator = RowValidator(options, report.source, timezone.now())
     batches = _valid_batches(records, validator, set(writer.members), options, report)
-    # Validation runs a batch ahead in a thread while this one waits on the database.
-    for batch in prefetched(batches):
+    for batch, done in read_in_child(batches, report, counter):
         writer.write(batch)
         if progress:
-            progress(counter.bytes_read, total)
+            progress(done, total)
     if report.rows == 0:
         raise ImportFileError(f"{Path(report.path).name} has no rows to import.")
+    if report.ok:
+        writer.finish()
     if progress:
         progress(total, total)
 
@@ -186,7 +187,8 @@ def _valid_batches(
             for error in errors:
                 report.add_error(error)
             continue
-        if not _identify(row, seen, report):
+        row = _identify(row, seen, report)
+        if row is None:
             continue
         if report.ok:
             batch.append(row)
@@ -197,8 +199,8 @@ def _valid_batches(
         yield batch
 
 
-def _identify(row: Row, seen: dict[int, int], report: ImportReport) -> bool:
-    """Give the row its external id, and refuse a second row with the same one.
+def _identify(row: Row, seen: dict[int, int], report: ImportReport) -> Row | None:
+    """The row with its external id, or None when another row of the file has the same one.
 
     Rows with no id of their own get a fingerprint of their content; a row identical to an
     earlier one in the same file is numbered (#2, #3...) so that both are kept and re-importing
@@ -215,14 +217,13 @@ def _identify(row: Row, seen: dict[int, int], report: ImportReport) -> bool:
                     f"{row.external_id!r} is also the id of line {first}; each row needs its own",
                 )
             )
-            return False
+            return None
         seen[key] = row.line
-        return True
+        return row
     base = fingerprint(row)
     candidate, n = base, 1
     while hash((row.source, candidate)) in seen:
         n += 1
         candidate = f"{base}#{n}"
-    row.external_id = candidate
     seen[hash((row.source, candidate))] = row.line
-    return True
+    return row._replace(external_id=candidate)

@@ -57,7 +57,11 @@ def detect_encoding(path: Path) -> str:
         offset = 0
         try:
             while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
+                # Most exports are mostly ASCII; checking that is far cheaper than decoding.
+                # A multi-byte character split across chunks is still decoded whole, because
+                # the decoder keeps the pending bytes until the next non-ASCII chunk.
+                if not (chunk.isascii() and not decoder.getstate()[0]):
+                    decoder.decode(chunk)
                 offset += len(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:

@@ -9,15 +9,33 @@ from typing import Any
 from django.db.models.functions import Lower
 
 from problemspace.customers.models import Account, Contact
-from problemspace.evidence.importing.bulk import BulkInserter, reserve_ids
+from problemspace.evidence.importing.bulk import BulkInserter, datetime_adapter, reserve_ids
 from problemspace.evidence.importing.report import ImportReport
 from problemspace.evidence.importing.rows import Row
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
+from problemspace.lib.statistics import refresh_statistics
 from problemspace.workspaces.models import Member, Workspace
 
+# Imports adding at least this many items refresh the planner's statistics when they finish.
+LARGE_IMPORT = 10_000
 # Below SQLite's and PostgreSQL's limits on parameters in one statement.
 _IN_CHUNK = 900
-ContactKey = tuple[str, str]  # ("email", address) or ("name", "account|name")
+ContactKey = tuple[str, str]
+EVIDENCE_COLUMNS = [
+    "id",
+    "workspace_id",
+    "text",
+    "occurred_at",
+    "channel",
+    "account_id",
+    "contact_id",
+    "captured_by_id",
+    "provenance",
+    "relayed_by",
+    "source",
+    "external_id",
+    "source_url",
+]  # ("email", address) or ("name", "account|name")
 
 
 def _chunks(items: list[str], size: int = _IN_CHUNK) -> Iterable[list[str]]:
@@ -71,8 +89,9 @@ class EvidenceWriter:
             if email:
                 self.members[email.lower()] = pk
         self._sources_with_evidence: dict[str, bool] = {}
-        self._evidence_inserter = BulkInserter(Evidence)
-        self._tag_inserter = BulkInserter(EvidenceTag)
+        self._evidence_inserter = BulkInserter(Evidence, EVIDENCE_COLUMNS)
+        self._tag_inserter = BulkInserter(EvidenceTag, ["id", "evidence_id", "tag_id"])
+        self._adapt_datetime = datetime_adapter()
 
     def existing_ids(self, rows: list[Row]) -> set[tuple[str, str]]:
         """(source, external_id) of rows already in the workspace from an earlier import."""
@@ -99,10 +118,17 @@ class EvidenceWriter:
     def _source_has_evidence(self, source: str) -> bool:
         # Asked once per source: a first import of a source skips every per-batch lookup.
         if source not in self._sources_with_evidence:
-            self._sources_with_evidence[source] = Evidence.objects.filter(
-                workspace=self.workspace, source=source
-            ).exists()
+            exists = Evidence.objects.filter(workspace=self.workspace, source=source).exists()
+            if exists and not self._sources_with_evidence:
+                # A re-import looks up every id; make sure the planner knows the table's size.
+                refresh_statistics(Evidence)
+            self._sources_with_evidence[source] = exists
         return self._sources_with_evidence[source]
+
+    def finish(self) -> None:
+        """After a large import, refresh statistics so the next queries plan well."""
+        if not self.dry_run and self.report.created >= LARGE_IMPORT:
+            refresh_statistics(Evidence, EvidenceTag, Account, Contact)
 
     def write(self, rows: list[Row]) -> None:
         existing = self.existing_ids(rows)
@@ -124,34 +150,32 @@ class EvidenceWriter:
         if links:
             link_ids = iter(reserve_ids(EvidenceTag, sum(len(tags) for _, tags in links)))
             self._tag_inserter.insert(
-                [
-                    {"id": next(link_ids), "evidence_id": pk, "tag_id": self.tags[tag]}
-                    for pk, tags in links
-                    for tag in tags
-                ]
+                [(next(link_ids), pk, self.tags[tag]) for pk, tags in links for tag in tags]
             )
 
-    def _evidence(self, pk: int, row: Row) -> dict[str, Any]:
+    def _evidence(self, pk: int, row: Row) -> tuple[Any, ...]:
         contact_id, contact_account_id = (None, None)
         key = contact_key(row)
         if key is not None:
             contact_id, contact_account_id = self.contacts[key]
         account_id = self.accounts[row.account.lower()] if row.account else contact_account_id
-        return {
-            "id": pk,
-            "workspace_id": self.workspace.pk,
-            "text": row.text,
-            "occurred_at": row.occurred_at,
-            "channel": row.channel,
-            "account_id": account_id,
-            "contact_id": contact_id,
-            "captured_by_id": self.members.get(row.captured_by) if row.captured_by else None,
-            "provenance": row.provenance,
-            "relayed_by": row.relayed_by,
-            "source": row.source,
-            "external_id": row.external_id,
-            "source_url": row.source_url,
-        }
+        captured_by = self.members.get(row.captured_by) if row.captured_by else None
+        # In the order of EVIDENCE_COLUMNS.
+        return (
+            pk,
+            self.workspace.pk,
+            row.text,
+            self._adapt_datetime(row.occurred_at),
+            row.channel,
+            account_id,
+            contact_id,
+            captured_by,
+            row.provenance,
+            row.relayed_by,
+            row.source,
+            row.external_id,
+            row.source_url,
+        )
 
     def _create_accounts(self, rows: list[Row]) -> None:
         new: dict[str, dict[str, Any]] = {}
