@@ -141,12 +141,14 @@ def wrk(url: str, cookie: str, seconds: int, clients: int) -> dict[str, float]:
     return dict(json.loads(line[5:]))
 
 
-def bench_database(database: str, csv_path: Path, seconds: int, clients: int) -> list[dict]:
+def bench_database(
+    database: str, csv_path: Path, seconds: int, clients: int, serve_args: list[str]
+) -> list[dict]:
     env = prepare(database, csv_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(PYTHON), "-m", "problemspace", "serve", "--port", str(port)],
+        [str(PYTHON), "-m", "problemspace", "serve", "--port", str(port), *serve_args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -188,7 +190,14 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, help="passed to serve (default: its own)")
+    parser.add_argument("--threads", type=int, help="passed to serve (default: its own)")
     args = parser.parse_args()
+    serve_args = []
+    if args.workers:
+        serve_args += ["--workers", str(args.workers)]
+    if args.threads:
+        serve_args += ["--threads", str(args.threads)]
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -199,7 +208,7 @@ def main() -> None:
     results = []
     for database in args.databases.split(","):
         print(f"{database}: {args.rows:,} evidence items", flush=True)
-        results += bench_database(database, csv_path, args.seconds, args.clients)
+        results += bench_database(database, csv_path, args.seconds, args.clients, serve_args)
     print()
     print(
         table(
@@ -221,7 +230,13 @@ def main() -> None:
     )
     path = save(
         "inbox-load",
-        {"machine": machine(), "rows": args.rows, "clients": args.clients, "results": results},
+        {
+            "machine": machine(),
+            "rows": args.rows,
+            "clients": args.clients,
+            "serve_args": serve_args,
+            "results": results,
+        },
     )
     print(f"\nwritten to {path}")
 

@@ -115,6 +115,7 @@ def test_a_busy_port_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_defaults() -> None:
-    assert 3 <= default_workers() <= 8
+    assert 2 <= default_workers() <= 8
+    assert default_workers() == max(2, min(len(os.sched_getaffinity(0)) + 1, 8))
     assert public_url("0.0.0.0", 8000) == "http://127.0.0.1:8000/"  # noqa: S104
     assert public_url("::1", 8000) == "http://[::1]:8000/"
