@@ -7,11 +7,12 @@ import os
 import platform
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from problemspace.lib.process_memory import PeakTreeMemory
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -29,31 +30,6 @@ class Measured:
     returncode: int
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (Linux /proc)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        family.update(children)
-        frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in family) / 1024
-
-
 def run_measured(args: list[str], env: dict[str, str]) -> Measured:
     """Run a child; its wall time, its own peak memory (wait4) and its process tree's peak.
 
@@ -64,27 +40,16 @@ def run_measured(args: list[str], env: dict[str, str]) -> Measured:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(args, env=env, stdout=out, stderr=err, text=True)
-        tree_peak = 0.0
-        stop = threading.Event()
-
-        def sample() -> None:
-            nonlocal tree_peak
-            while not stop.wait(0.2):
-                tree_peak = max(tree_peak, tree_rss_mb(process.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        with PeakTreeMemory(process.pid) as memory:
+            _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        stop.set()
-        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Measured(
             seconds,
             usage.ru_maxrss / 1024,
-            max(tree_peak, usage.ru_maxrss / 1024),
+            max(memory.peak_mb, usage.ru_maxrss / 1024),
             out.read(),
             err.read(),
             process.returncode,

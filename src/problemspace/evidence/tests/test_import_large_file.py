@@ -7,10 +7,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from problemspace.lib.process_memory import PeakTreeMemory
 
 ROWS = 1_000_000
 MEMORY_LIMIT_MB = 500
@@ -33,31 +34,6 @@ def write_rows(path: Path, rows: int) -> None:
             )
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and its descendants (the importer forks a reader)."""
-    parents, rss = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int(
-                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
-                )
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            rss[int(entry.name)] = next(
-                (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")),
-                0,
-            )
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        family.update(children)
-        frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in family) / 1024
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
 @pytest.mark.skipif(
@@ -76,19 +52,9 @@ def test_a_million_rows_import_in_bounded_memory(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    peak_mb = 0.0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_mb
-        while not done.wait(0.2):
-            peak_mb = max(peak_mb, tree_rss_mb(process.pid))
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    stdout, stderr = process.communicate()
-    done.set()
-    sampler.join()
+    with PeakTreeMemory(process.pid) as memory:
+        stdout, stderr = process.communicate()
+    peak_mb = memory.peak_mb
     assert process.returncode == 0, stderr
     assert f"Imported {ROWS:,} new evidence items" in stdout
     # The sum counts pages the writer and its reader share after the fork twice: it errs high.
