@@ -11,11 +11,15 @@ without touching this module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
+
+# "varchar(16)" -> "varchar": COPY's binary types are named without their modifiers.
+_TYPE_ARGS = re.compile(r"\(.*\)")
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -68,7 +72,9 @@ class BulkInserter:
         placeholders = ", ".join(["%s"] * len(fields))
         table = quote(model._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
-        self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
+        # Binary COPY skips PostgreSQL's text escaping of every value; it needs the types.
+        self.copy_sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
+        self.copy_types = [_TYPE_ARGS.sub("", str(f.db_type(connection))) for f in fields]
 
     def _defaults(self) -> tuple[Any, ...]:
         return tuple(_adapt(field, field.get_default()) for field in self.defaulted)
@@ -82,6 +88,7 @@ class BulkInserter:
                 # COPY is PostgreSQL's bulk path: several times faster than INSERTs, and it
                 # runs inside the same transaction, so a failed import still rolls back whole.
                 with cursor.cursor.copy(self.copy_sql) as copy:
+                    copy.set_types(self.copy_types)
                     for row in rows:
                         copy.write_row(row + defaults)
             else:
@@ -110,4 +117,8 @@ def datetime_adapter() -> Callable[[datetime], Any]:
         if connection.timezone != UTC and str(connection.timezone) != "UTC":
             return connection.ops.adapt_datetimefield_value
         return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
-    return lambda value: value
+    return _unchanged
+
+
+def _unchanged(value: datetime) -> datetime:
+    return value
