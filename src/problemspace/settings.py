@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "problemspace.workspaces",
     "problemspace.customers",
     "problemspace.evidence",
+    "problemspace.problems",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ COMMANDS = [
     "import",
     "export",
     "evidence",
+    "synthesize",
+    "problems",
     "serve",
     "workspaces",
     "createuser",

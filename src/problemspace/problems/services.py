@@ -1,0 +1,393 @@
+"""Running synthesis for a workspace and storing its result, respecting the PM's edits.
+
+Two modes:
+
+- full: everything not held by a PM decision is clustered again. New groups keep the identity
+  (id, status, edited title) of the problem they mostly overlap, so links shared with
+  colleagues keep working; groups close to a problem the PM has shaped (merged, pinned,
+  dismissed) join it rather than reappearing as a new problem.
+- incremental (the default once problems exist): only evidence not yet placed is looked at; it
+  joins the closest problem, or forms new-problem candidates, without re-clustering anything.
+
+Every run then refreshes each problem's centre, duplicates, title, keywords, quotes and score.
+
+Embeddings are saved as they are computed (an interrupted run keeps them); everything else is
+written in one transaction at the end, so an interrupted synthesis leaves the previous
+results exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from problemspace.evidence.models import Evidence, Provenance
+from problemspace.problems.embeddings import embed_with_cache, from_bytes, to_bytes
+from problemspace.problems.models import (
+    PlacedBy,
+    Problem,
+    ProblemEvidence,
+    RunStatus,
+    SynthesisRun,
+)
+from problemspace.synthesis.assign import assign, centroid
+from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
+from problemspace.synthesis.embedding import Embedder, default_embedder
+from problemspace.synthesis.items import Item, Vectors
+from problemspace.synthesis.pipeline import describe
+from problemspace.workspaces.models import Workspace
+
+# A new group takes over an existing problem when they share at least this share of their
+# combined evidence (Jaccard).
+SAME_PROBLEM_OVERLAP = 0.3
+# ...or, for problems the PM has shaped, when the group's centre is this close to theirs.
+NEAR_SHAPED_PROBLEM = 0.75
+
+
+@dataclass
+class Progress:
+    """Callbacks for a progress display; each is given a number of items just done."""
+
+    start_embedding: Callable[[int], None] = lambda total: None
+    embedded: Callable[[int], None] = lambda done: None
+    stage: Callable[[str], None] = lambda name: None
+
+
+@dataclass
+class Plan:
+    """Where each item should be after this run: evidence id -> problem key.
+
+    A key is an existing problem's id, or a negative number for a problem to create.
+    """
+
+    placement: dict[int, int] = field(default_factory=dict)
+    new_keys: list[int] = field(default_factory=list)
+    candidates: set[int] = field(default_factory=set)  # new keys that are candidates
+    retire: set[int] = field(default_factory=set)  # existing problem ids to delete
+
+
+def load_items(workspace: Workspace) -> list[Item]:
+    rows = (
+        Evidence.objects.filter(workspace=workspace)
+        .order_by("id")
+        .values_list(
+            "id",
+            "text",
+            "occurred_at",
+            "provenance",
+            "contact_id",
+            "account_id",
+            "account__segment",
+            "account__revenue",
+            "channel",
+        )
+    )
+    return [
+        Item(
+            id=pk,
+            text=text,
+            occurred_at=occurred_at,
+            first_hand=provenance == Provenance.FIRST_HAND,
+            contact=str(contact) if contact else None,
+            account=str(account) if account else None,
+            segment=segment or None,
+            revenue=float(revenue) if revenue is not None else None,
+            channel=channel,
+        )
+        for pk, text, occurred_at, provenance, contact, account, segment, revenue, channel in (
+            rows.iterator(chunk_size=5000)
+        )
+    ]
+
+
+def synthesize_workspace(
+    workspace: Workspace,
+    *,
+    full: bool = False,
+    embedder: Embedder | None = None,
+    settings: ClusterSettings | None = None,
+    progress: Progress | None = None,
+) -> SynthesisRun:
+    progress = progress or Progress()
+    notes: list[str] = []
+    if embedder is None:
+        embedder, notes = default_embedder()
+    has_problems = Problem.objects.filter(workspace=workspace, candidate=False).exists()
+    mode = "full" if full or not has_problems else "incremental"
+    run = SynthesisRun.objects.create(workspace=workspace, mode=mode, model_id=embedder.model_id)
+    try:
+        progress.stage("reading evidence")
+        items = load_items(workspace)
+        progress.start_embedding(len(items))
+        vectors, embedded = embed_with_cache(
+            [item.text for item in items], embedder, progress.embedded
+        )
+        progress.stage("grouping into problems")
+        notes.extend(_input_notes(items))
+        links = dict(
+            ProblemEvidence.objects.filter(problem__workspace=workspace).values_list(
+                "evidence_id", "problem_id"
+            )
+        )
+        problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
+        plan = (
+            _full_plan(items, vectors, links, problems, settings)
+            if mode == "full"
+            else _incremental_plan(items, vectors, links, problems, settings)
+        )
+        progress.stage("naming and scoring problems")
+        with transaction.atomic():
+            counts = _apply(workspace, items, vectors, plan, problems, full=mode == "full")
+        counts["embedded"] = embedded
+        counts["items"] = len(items)
+        if items and not counts["problems"]:
+            notes.append(
+                "No problem emerged: the evidence is too little or too varied to group yet."
+            )
+    except BaseException as exc:
+        # Ctrl-C included: the run is recorded as failed and nothing else has changed.
+        run.finish(RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], notes=notes)
+        raise
+    run.finish(RunStatus.DONE, counts=counts, notes=notes)
+    return run
+
+
+def _input_notes(items: Sequence[Item]) -> list[str]:
+    if not items:
+        return ["The workspace has no evidence yet: import or capture some, then synthesize."]
+    if len(items) < 3:
+        return [f"Only {len(items)} evidence item(s): a problem needs at least three."]
+    if len({item.text.strip().lower() for item in items}) == 1:
+        return ["Every evidence item has the same text: they make at most one problem."]
+    return []
+
+
+def _locked_ids(
+    links: dict[int, int], problems: dict[int, Problem], pm_placed: set[int]
+) -> set[int]:
+    """Evidence a later synthesis must leave where it is."""
+    held = {pk for pk, p in problems.items() if p.pinned or p.dismissed}
+    return {ev for ev, problem in links.items() if ev in pm_placed or problem in held}
+
+
+def _pm_placed(workspace_problems: Sequence[int]) -> set[int]:
+    return set(
+        ProblemEvidence.objects.filter(
+            problem_id__in=workspace_problems, placed_by=PlacedBy.PM
+        ).values_list("evidence_id", flat=True)
+    )
+
+
+def _full_plan(
+    items: Sequence[Item],
+    vectors: Vectors,
+    links: dict[int, int],
+    problems: dict[int, Problem],
+    settings: ClusterSettings | None,
+) -> Plan:
+    plan = Plan()
+    locked = _locked_ids(links, problems, _pm_placed(list(problems)))
+    for ev in locked:
+        plan.placement[ev] = links[ev]
+    free = [i for i, item in enumerate(items) if item.id not in locked]
+    labels = cluster(vectors[free], settings) if free else np.empty(0, dtype=np.intp)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, label in zip(free, labels, strict=True):
+        if label != UNASSIGNED:
+            groups[int(label)].append(row)
+
+    members: dict[int, set[int]] = defaultdict(set)
+    for ev, owner in links.items():
+        if ev not in locked:
+            members[owner].add(ev)
+    shaped = _shaped_centroids(items, vectors, locked, links, problems)
+    taken: set[int] = set()
+    # Biggest groups choose first: they are the most certain.
+    for label in sorted(groups, key=lambda g: -len(groups[g])):
+        rows = groups[label]
+        ids = {items[row].id for row in rows}
+        key = _match(ids, vectors[rows], members, shaped, taken)
+        if key is None:
+            key = -(len(plan.new_keys) + 1)
+            plan.new_keys.append(key)
+        else:
+            taken.add(key)
+        for ev in ids:
+            plan.placement[ev] = key
+    in_use = set(plan.placement.values())
+    for pk, existing in problems.items():
+        if pk not in in_use and not existing.touched_by_pm:
+            plan.retire.add(pk)
+    return plan
+
+
+def _shaped_centroids(
+    items: Sequence[Item],
+    vectors: Vectors,
+    locked: set[int],
+    links: dict[int, int],
+    problems: dict[int, Problem],
+) -> dict[int, Vectors]:
+    rows: dict[int, list[int]] = defaultdict(list)
+    for row, item in enumerate(items):
+        if item.id in locked:
+            rows[links[item.id]].append(row)
+    return {pk: centroid(vectors[r]) for pk, r in rows.items() if pk in problems}
+
+
+def _match(
+    ids: set[int],
+    group_vectors: Vectors,
+    members: dict[int, set[int]],
+    shaped: dict[int, Vectors],
+    taken: set[int],
+) -> int | None:
+    overlap: Counter[int] = Counter()
+    for problem, evidence in members.items():
+        if problem not in taken:
+            shared = len(ids & evidence)
+            if shared:
+                overlap[problem] = shared
+    for problem, shared in overlap.most_common(1):
+        if shared / len(ids | members[problem]) >= SAME_PROBLEM_OVERLAP:
+            return problem
+    if shaped:
+        keys = [pk for pk in shaped if pk not in taken]
+        if keys:
+            centre = centroid(group_vectors)
+            similarity = np.stack([shaped[pk] for pk in keys]) @ centre
+            best = int(np.argmax(similarity))
+            if similarity[best] >= NEAR_SHAPED_PROBLEM:
+                return keys[best]
+    return None
+
+
+def _incremental_plan(
+    items: Sequence[Item],
+    vectors: Vectors,
+    links: dict[int, int],
+    problems: dict[int, Problem],
+    settings: ClusterSettings | None,
+) -> Plan:
+    plan = Plan(placement=dict(links))
+    new_rows = [row for row, item in enumerate(items) if item.id not in links]
+    if not new_rows:
+        return plan
+    keys = [pk for pk, p in problems.items() if p.centroid is not None and not p.candidate]
+    centroids = (
+        np.stack([from_bytes(problems[pk].centroid or b"") for pk in keys])
+        if keys
+        else np.empty((0, vectors.shape[1]), dtype=np.float32)
+    )
+    joined, candidate = assign(vectors[new_rows], centroids, settings=settings)
+    group_keys: dict[int, int] = {}
+    for row, problem_index, group in zip(new_rows, joined, candidate, strict=True):
+        ev = items[row].id
+        if problem_index != UNASSIGNED:
+            plan.placement[ev] = keys[int(problem_index)]
+        elif group != UNASSIGNED:
+            if int(group) not in group_keys:
+                key = -(len(plan.new_keys) + 1)
+                plan.new_keys.append(key)
+                plan.candidates.add(key)
+                group_keys[int(group)] = key
+            plan.placement[ev] = group_keys[int(group)]
+    return plan
+
+
+def _apply(
+    workspace: Workspace,
+    items: Sequence[Item],
+    vectors: Vectors,
+    plan: Plan,
+    problems: dict[int, Problem],
+    *,
+    full: bool,
+) -> dict[str, int]:
+    now = timezone.now()
+    pm_placed = _pm_placed(list(problems))
+    Problem.objects.filter(pk__in=plan.retire).delete()
+    created: dict[int, Problem] = {}
+    for key in plan.new_keys:
+        created[key] = Problem.objects.create(
+            workspace=workspace,
+            title="(untitled problem)",
+            candidate=key in plan.candidates,
+            created_at=now,
+            updated_at=now,
+        )
+    placement = {
+        ev: created[key].pk if key < 0 else key
+        for ev, key in plan.placement.items()
+        if key >= 0 or key in created
+    }
+    kept = {pk: p for pk, p in problems.items() if pk not in plan.retire}
+    kept.update({p.pk: p for p in created.values()})
+
+    by_problem: dict[int, list[int]] = defaultdict(list)
+    row_of = {item.id: row for row, item in enumerate(items)}
+    for ev, pk in placement.items():
+        if ev in row_of:
+            by_problem[pk].append(row_of[ev])
+    descriptions = describe(items, vectors, by_problem)
+
+    ProblemEvidence.objects.filter(problem__workspace=workspace).delete()
+    ProblemEvidence.objects.bulk_create(
+        [
+            ProblemEvidence(
+                problem_id=pk,
+                evidence_id=ev,
+                placed_by=PlacedBy.PM if ev in pm_placed else PlacedBy.SYNTHESIS,
+                duplicate_of_id=descriptions.duplicate_of.get(ev),
+            )
+            for ev, pk in placement.items()
+        ],
+        batch_size=2000,
+    )
+    for pk, problem in kept.items():
+        rows = by_problem.get(pk, [])
+        found = descriptions.problems.get(pk)
+        problem.centroid = to_bytes(centroid(vectors[rows])) if rows else None
+        if found is not None:
+            if not problem.title_edited:
+                problem.title = found.title
+            problem.keywords = found.keywords
+            problem.quote_ids = found.quote_ids
+            problem.score = found.score
+            problem.score_components = found.components
+            problem.explanation = found.explanation
+        else:
+            problem.keywords, problem.quote_ids = [], []
+            problem.score, problem.score_components, problem.explanation = 0.0, {}, "no evidence"
+        if full and rows:
+            # A full synthesis settles candidates: what still groups is a problem.
+            problem.candidate = False
+        problem.updated_at = now
+    Problem.objects.bulk_update(
+        list(kept.values()),
+        [
+            "title",
+            "keywords",
+            "quote_ids",
+            "score",
+            "score_components",
+            "explanation",
+            "centroid",
+            "candidate",
+            "updated_at",
+        ],
+        batch_size=500,
+    )
+    return {
+        "problems": sum(1 for p in kept.values() if not p.candidate and not p.dismissed),
+        "candidates": sum(1 for p in kept.values() if p.candidate),
+        "new": len(plan.new_keys),
+        "retired": len(plan.retire),
+        "placed": len(placement),
+        "unassigned": len(items) - len(placement),
+    }
