@@ -109,6 +109,7 @@ def synthesize_workspace(
     workspace: Workspace,
     *,
     full: bool = False,
+    refresh_only: bool = False,
     embedder: Embedder | None = None,
     settings: ClusterSettings | None = None,
     progress: Progress | None = None,
@@ -118,7 +119,7 @@ def synthesize_workspace(
     if embedder is None:
         embedder, notes = default_embedder()
     has_problems = Problem.objects.filter(workspace=workspace, candidate=False).exists()
-    mode = "full" if full or not has_problems else "incremental"
+    mode = "refresh" if refresh_only else "full" if full or not has_problems else "incremental"
     run = SynthesisRun.objects.create(workspace=workspace, mode=mode, model_id=embedder.model_id)
     try:
         progress.stage("reading evidence")
@@ -135,11 +136,13 @@ def synthesize_workspace(
             )
         )
         problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
-        plan = (
-            _full_plan(items, vectors, links, problems, settings)
-            if mode == "full"
-            else _incremental_plan(items, vectors, links, problems, settings)
-        )
+        if mode == "full":
+            plan = _full_plan(items, vectors, links, problems, settings)
+        elif mode == "incremental":
+            plan = _incremental_plan(items, vectors, links, problems, settings)
+        else:
+            # After a PM's edit: same placement, fresh titles, quotes and scores.
+            plan = Plan(placement=dict(links))
         progress.stage("naming and scoring problems")
         with transaction.atomic():
             counts = _apply(workspace, items, vectors, plan, problems, full=mode == "full")

@@ -71,13 +71,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _as_json(problem: Any) -> dict[str, Any]:
+    details = problem.score_components or {}
     return {
         "id": problem.pk,
         "title": problem.title,
         "status": problem.status,
         "score": round(problem.score, 4),
         "explanation": problem.explanation,
-        "components": problem.score_components,
+        # Each component between 0 and 1, the figures behind them, and the weights used.
+        "components": details.get("components", {}),
+        "figures": {k: v for k, v in details.items() if k not in ("components", "value")},
         "keywords": problem.keywords,
         "pinned": problem.pinned,
         "candidate": problem.candidate,
