@@ -19,7 +19,14 @@ TITLE_LENGTH = 60
 KEYWORDS = 6
 QUOTES = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_GREETING = re.compile(r"^(hi|hello|hey|dear)\b[^,.!?]*[,.!?]\s*", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^,.!?]*[,.!?]\s*", re.IGNORECASE
+)
+# Survey and review boilerplate in front of the words: "Score: 9/10", "★★★☆☆", "NPS 7 -".
+_RATING = re.compile(
+    r"^((score|rating|nps|csat)\s*:?\s*\d+(\s*/\s*\d+)?|[★☆*]+)\s*[-:\u2013\u2014]?\s*",
+    re.IGNORECASE,
+)
 
 
 def keywords_by_group(texts_by_group: Mapping[int, Sequence[str]]) -> dict[int, list[str]]:
@@ -112,7 +119,8 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    text = _GREETING.sub("", " ".join(text.split()))
+    text = _RATING.sub("", " ".join(text.split()))
+    text = _GREETING.sub("", text)
     for part in _SENTENCE_END.split(text):
         part = part.strip()
         if part:
