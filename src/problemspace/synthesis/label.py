@@ -1,24 +1,43 @@
 """Label stage: a title, keywords and three representative quotes for each problem.
 
 Keywords are class-based TF-IDF (the words that set one problem's evidence apart from the
-others'). The title is customers' own words: the first sentence of a central piece of evidence,
-clipped; quotes are central but different from one another (maximal marginal relevance), and
-never two copies of one conversation.
+others'). The title is customers' own words: a sentence of a central piece of evidence that
+uses the problem's keywords, clipped; quotes are central but different from one another
+(maximal marginal relevance), and never two copies of one conversation.
+
+All three work on any text: a group with no words at all (emoji, punctuation, stop words
+only) gets no keywords, its central text as title, and its quotes as usual.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from problemspace.synthesis.dedupe import SAME_TEXT, normalised_text
 from problemspace.synthesis.items import Vectors
 
 TITLE_LENGTH = 60
 KEYWORDS = 6
 QUOTES = 3
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# Central texts whose sentences are tried as a title: enough to find a short one that names
+# the problem, few enough that an off-centre remark never wins.
+TITLE_CANDIDATES = 10
+# Candidates for quotes, most central first; MMR then trades centrality for variety.
+QUOTE_CANDIDATES = 200
+# Two characters or more, one a letter at least: "2fa" and "sso" are words; "2024", "_" and
+# the "s" of "card's" are not.
+_WORD_PATTERN = r"(?u)\b(?=\w*[^\W\d_])\w\w+\b"
+# What the tokenizer leaves of "don't", "isn't", "we'll": stop words too.
+_CONTRACTIONS = frozenset(
+    {"don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven", "hasn", "hadn", "won"}
+    | {"wouldn", "couldn", "shouldn", "ll", "ve", "re"}
+)
+_WORD = re.compile(_WORD_PATTERN)
+# Sentence ends; the CJK full stop and full-width marks need no space after them.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]?\s+|(?<=[\u3002\uff01\uff1f])|\n+")
 _GREETING = re.compile(
     r"^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^,.!?]*[,.!?]\s*", re.IGNORECASE
 )
@@ -27,45 +46,79 @@ _RATING = re.compile(
     r"^((score|rating|nps|csat)\s*:?\s*\d+(\s*/\s*\d+)?|[★☆*]+)\s*[-:\u2013\u2014]?\s*",
     re.IGNORECASE,
 )
+# How relayed notes begin: "Customer says they need..." titles better as "They need...".
+_RELAYED = re.compile(
+    r"^(the )?(customer|client|prospect|user|champion|buyer)s? "
+    r"(says?|said|mentioned|mentions|reports?|reported|noted|told us)( that)?[,:]?\s+",
+    re.IGNORECASE,
+)
+# Bullets and quotation marks (straight and curly) around a sentence.
+_QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d"
+_BULLET = re.compile(rf"^[\s\-*\u2022>{_QUOTE_MARKS}]+|[\s{_QUOTE_MARKS}]+$")
 
 
-def keywords_by_group(texts_by_group: Mapping[int, Sequence[str]]) -> dict[int, list[str]]:
-    """The most distinctive words and word pairs of each group (class-based TF-IDF)."""
-    from sklearn.feature_extraction.text import CountVectorizer
+def keywords_by_group(
+    texts_by_group: Mapping[int, Sequence[str]], count: int = KEYWORDS
+) -> dict[int, list[str]]:
+    """The most distinctive words and word pairs of each group (class-based TF-IDF).
+
+    A term's weight in a group is its frequency there times log(1 + average words per group /
+    its frequency in all groups), so words every problem uses ("app", "customer") sink and the
+    words of this problem rise. Word pairs are counted within one text, never across two.
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     keys = list(texts_by_group)
-    documents = [" ".join(texts_by_group[key]) for key in keys]
+    texts = [text for key in keys for text in texts_by_group[key]]
+    sizes = [len(texts_by_group[key]) for key in keys]
+    vectorizer = CountVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | _CONTRACTIONS),
+        ngram_range=(1, 2),
+        token_pattern=_WORD_PATTERN,
+        max_features=100_000,
+        dtype=np.float64,
+    )
     try:
-        counts = CountVectorizer(
-            stop_words="english", ngram_range=(1, 2), max_features=100_000
-        ).fit(documents)
+        by_text = vectorizer.fit_transform(texts)
     except ValueError:
         # No words at all (emoji, punctuation, only stop words): nothing to rank.
         return {key: [] for key in keys}
-    matrix = counts.transform(documents).astype(np.float64)
-    vocabulary = counts.get_feature_names_out()
+    # One row per group: the sum of its texts' rows.
+    membership = csr_matrix(
+        (np.ones(len(texts)), np.arange(len(texts)), np.concatenate([[0], np.cumsum(sizes)])),
+        shape=(len(keys), len(texts)),
+    )
+    matrix = (membership @ by_text).tocsr()
+    vocabulary = vectorizer.get_feature_names_out()
     term_frequency = np.asarray(matrix.sum(axis=0)).ravel()
     average_words = matrix.sum() / max(len(keys), 1)
     idf = np.log(1 + average_words / np.maximum(term_frequency, 1))
     result: dict[int, list[str]] = {}
     for position, key in enumerate(keys):
-        row = matrix.getrow(position)
-        if row.nnz == 0:
-            result[key] = []
-            continue
-        weights = row.data / row.sum() * idf[row.indices]
-        ranked = row.indices[np.argsort(-weights)]
-        chosen: list[str] = []
-        for index in ranked:
-            term = str(vocabulary[index])
-            # A pair makes its single words redundant, and the other way round.
-            if any(term in kept or kept in term for kept in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) == KEYWORDS:
-                break
-        result[key] = chosen
+        start, stop = matrix.indptr[position], matrix.indptr[position + 1]
+        indices, counts = matrix.indices[start:stop], matrix.data[start:stop]
+        weights = counts / max(counts.sum(), 1) * idf[indices]
+        # Best first; ties (common in small groups) by the vocabulary's alphabetical order.
+        ranked = indices[np.lexsort((indices, -weights))]
+        result[key] = _distinct_terms((str(vocabulary[i]) for i in ranked), count)
     return result
+
+
+def _distinct_terms(terms: Iterable[str], count: int) -> list[str]:
+    """The first `count` terms that each add a word: a pair makes its single words redundant,
+    and two single words make their pair redundant."""
+    chosen: list[str] = []
+    words: set[str] = set()
+    for term in terms:
+        parts = set(term.split())
+        if parts <= words or any(set(kept.split()) <= parts for kept in chosen):
+            continue
+        chosen.append(term)
+        words |= parts
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 def representative(
@@ -75,61 +128,104 @@ def representative(
     duplicate_of: Mapping[int, int],
     count: int = QUOTES,
     diversity: float = 0.3,
+    texts: Sequence[str] | None = None,
 ) -> list[int]:
-    """Ids of `count` items close to the centre and unlike each other (MMR)."""
+    """Ids of `count` items close to the centre and unlike each other (MMR).
+
+    `vectors[i]` belongs to `ids[i]`. Each pick maximises (1 - diversity) * similarity to the
+    centre - diversity * similarity to the closest quote already picked. Repeats of a
+    conversation (keys of `duplicate_of`) are never quoted, nor is anything as close as a
+    duplicate (cosine >= SAME_TEXT) to a quote already picked, nor, when `texts` (aligned with
+    `ids`) is given, the same normalised text; with `texts`, a quote of fewer than three words
+    ("+1", "same here") is picked only when no longer one is left.
+    """
     originals = [i for i, item_id in enumerate(ids) if item_id not in duplicate_of]
-    if not originals:
+    if not originals or count <= 0:
         return []
+    norm = float(np.linalg.norm(centre))
+    centre = centre / norm if norm > 0 else vectors[originals].mean(axis=0)
     relevance = vectors[originals] @ centre
+    if texts is not None:
+        short = np.array([len(_WORD.findall(texts[i])) < 3 for i in originals])
+        # Behind every longer text, whatever its similarity.
+        relevance = relevance - 10.0 * short
+    candidates = [int(c) for c in np.argsort(-relevance, kind="stable")[:QUOTE_CANDIDATES]]
+    pool = vectors[[originals[c] for c in candidates]]
+    closest = np.full(len(candidates), -np.inf, dtype=np.float64)
+    open_ = np.ones(len(candidates), dtype=bool)
+    said: set[str] = set()
     chosen: list[int] = []
-    candidates = list(np.argsort(-relevance)[:200])
-    while candidates and len(chosen) < count:
-        if chosen:
-            picked = vectors[[originals[c] for c in chosen]]
-            redundancy = (vectors[[originals[c] for c in candidates]] @ picked.T).max(axis=1)
-        else:
-            redundancy = np.zeros(len(candidates))
+    while len(chosen) < count and open_.any():
+        redundancy = np.where(np.isfinite(closest), closest, 0.0)
         scores = (1 - diversity) * relevance[candidates] - diversity * redundancy
-        best = candidates.pop(int(np.argmax(scores)))
-        chosen.append(int(best))
+        scores[~open_] = -np.inf
+        best = int(np.argmax(scores))
+        open_[best] = False
+        text = normalised_text(texts[originals[candidates[best]]]) if texts is not None else None
+        if text is not None and text in said:
+            continue
+        if text is not None:
+            said.add(text)
+        chosen.append(candidates[best])
+        closest = np.maximum(closest, pool @ pool[best])
+        open_ &= closest < SAME_TEXT
     return [ids[originals[c]] for c in chosen]
 
 
 def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
-    """A short title in the customers' words, from texts ordered most central first."""
-    sentences = []
-    for text in texts[:10]:
-        first = _first_sentence(text)
-        if len(first) >= 12:
-            sentences.append(first)
-    if not sentences:
-        return (", ".join(keywords[:3]) or (texts[0] if texts else "")).capitalize()[
-            :TITLE_LENGTH
-        ] or "(no words to name this by)"
-    # Prefer a central sentence that uses the problem's own keywords and is short.
+    """A short title in the customers' words, from texts ordered most central first.
+
+    Among the sentences of the central texts, the one that uses most of the top keywords'
+    words, a sentence that must be clipped counting 1.5 words less and one in capitals 1 less
+    (a short, calm sentence with one keyword fewer reads better); then the most central one.
+    When no sentence uses any keyword, the keywords themselves ("Csv export, ledger, timeout").
+    """
     words = {word for keyword in keywords[:3] for word in keyword.split()}
+    best: tuple[tuple[float, int, int], int, str] | None = None
+    for position, text in enumerate(texts[:TITLE_CANDIDATES]):
+        for index, sentence in enumerate(_sentences(text)):
+            # Too short to name a problem; text without spaces (Chinese, Japanese) is denser.
+            if len(sentence) < (12 if " " in sentence else 4):
+                continue
+            uses = len(words & {word.lower() for word in _WORD.findall(sentence)})
+            merit = uses - 1.5 * (len(sentence) > TITLE_LENGTH) - 1.0 * sentence.isupper()
+            fit = (-merit, position, index)
+            if best is None or fit < best[0]:
+                best = (fit, uses, sentence)
+    if best is not None and (best[1] > 0 or not words):
+        sentence = best[2]
+        if sentence.isupper():
+            sentence = sentence.lower()
+        return _capitalised(clip(sentence, TITLE_LENGTH))
+    if keywords:
+        return _capitalised(clip(", ".join(keywords[:3]), TITLE_LENGTH))
+    for text in texts:
+        plain = " ".join(text.split())
+        if plain:
+            return _capitalised(clip(plain, TITLE_LENGTH))
+    return "(no words to name this by)"
 
-    def fit(position_sentence: tuple[int, str]) -> tuple[int, int, int]:
-        position, sentence = position_sentence
-        uses = sum(1 for word in words if word in sentence.lower())
-        return (-uses, int(len(sentence) > TITLE_LENGTH), position)
 
-    _, best = min(enumerate(sentences), key=fit)
-    return clip(best, TITLE_LENGTH)
-
-
-def _first_sentence(text: str) -> str:
+def _sentences(text: str) -> list[str]:
     text = _RATING.sub("", " ".join(text.split()))
     text = _GREETING.sub("", text)
+    sentences = []
     for part in _SENTENCE_END.split(text):
-        part = part.strip()
+        part = _RELAYED.sub("", _BULLET.sub("", part))
         if part:
-            return part
-    return ""
+            sentences.append(part)
+    return sentences
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def clip(text: str, length: int) -> str:
+    """`text` in at most `length` characters, cut at a word with "…" when too long."""
     if len(text) <= length:
-        return text.rstrip(" .")
-    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return f"{cut}…"
+        return text.rstrip(" .,;:\u3002")
+    cut = text[: length - 1]
+    if " " in cut.strip():
+        cut = cut.rsplit(" ", 1)[0]
+    return f"{cut.rstrip(' ,;:-')}…"

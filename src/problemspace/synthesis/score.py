@@ -14,15 +14,17 @@ docs/synthesis.md for the reasoning, written for PMs):
   relayed sales note), on a log scale against the workspace's.
 
 Everything counts *conversations*: near-duplicates (dedupe.py) collapse to one, so a call
-relayed five times weighs what one call weighs. A component the workspace has no data for
-(no revenue recorded anywhere, no segments) is left out rather than counted as zero.
+relayed five times weighs what one call weighs. A conversation is first-hand when any of its
+copies was heard first-hand, and weighs what its strongest copy weighs. A component the
+workspace has no data for (no revenue recorded anywhere, no segments) is left out rather than
+counted as zero.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +48,9 @@ RISING, FALLING = 1.5, 1 / 1.5
 
 @dataclass(frozen=True)
 class Weights:
+    """How much each component counts, and how evidence is weighed; the defaults are the
+    documented ones (docs/synthesis.md). Component weights need not add up to 1."""
+
     reach: float = 0.35
     revenue: float = 0.20
     spread: float = 0.15
@@ -53,6 +58,18 @@ class Weights:
     first_hand: float = 0.10
     strength: float = 0.10
     recent_days: int = 30
+    # What one conversation says, by channel (unknown channels count as "other"), and the
+    # factor for one heard only second-hand.
+    channels: dict[str, float] = field(default_factory=lambda: dict(CHANNEL_WEIGHT))
+    relayed: float = RELAYED_FACTOR
+
+    def evidence(self, conversation: Sequence[Item]) -> float:
+        """The evidence one conversation gives: its strongest copy."""
+        other = self.channels.get("other", CHANNEL_WEIGHT["other"])
+        return max(
+            self.channels.get(i.channel, other) * (1 if i.first_hand else self.relayed)
+            for i in conversation
+        )
 
 
 @dataclass(frozen=True)
@@ -67,17 +84,21 @@ class ScoringContext:
     today: datetime
 
     @classmethod
-    def of(cls, items: Sequence[Item], today: datetime, duplicate_of: Mapping[int, int]) -> Any:
-        revenue: dict[str, float] = {}
-        for item in items:
-            if item.account and item.revenue:
-                revenue[item.account] = item.revenue
+    def of(
+        cls,
+        items: Sequence[Item],
+        today: datetime,
+        duplicate_of: Mapping[int, int],
+        weights: Weights | None = None,
+    ) -> ScoringContext:
+        """The totals of a whole workspace's evidence (every problem's, and the unassigned)."""
+        weights = weights or Weights()
         return cls(
             accounts=len({i.account for i in items if i.account}),
             contacts=len({i.contact for i in items if i.contact}),
             segments=len({i.segment for i in items if i.segment}),
-            revenue=sum(revenue.values()),
-            strength=_strength([i for i in items if i.id not in duplicate_of]),
+            revenue=sum(_revenue_by_account(items).values()),
+            strength=sum(weights.evidence(c) for c in conversations(items, duplicate_of)),
             today=today,
         )
 
@@ -96,9 +117,14 @@ class Score:
     trend: str
 
     def explain(self) -> str:
+        """One line a PM can read: "15 accounts, 3 segments, $900k ARR, 100% first-hand,
+        steady", with "(40 items, 2 distinct)" when copies were collapsed."""
+        if not self.items:
+            return "no evidence yet"
         parts = [
             _plural(self.accounts, "account") if self.accounts else None,
             _plural(self.contacts, "contact") if self.contacts and not self.accounts else None,
+            "no named customer" if not (self.accounts or self.contacts) else None,
             _plural(self.segments, "segment") if self.segments else None,
             f"{_money(self.revenue)} ARR" if self.revenue else None,
             f"{round(self.first_hand_share * 100)}% first-hand",
@@ -113,10 +139,25 @@ class Score:
         return asdict(self)
 
 
-def _strength(items: Sequence[Item]) -> float:
-    return sum(
-        CHANNEL_WEIGHT.get(i.channel, 0.6) * (1 if i.first_hand else RELAYED_FACTOR) for i in items
-    )
+def conversations(items: Sequence[Item], duplicate_of: Mapping[int, int]) -> list[list[Item]]:
+    """`items` grouped into conversations: each item with the copies of it among `items`.
+
+    A copy whose original is elsewhere (a PM moved one of them) still stands for the
+    conversation here, once.
+    """
+    groups: dict[int, list[Item]] = {}
+    for item in items:
+        groups.setdefault(duplicate_of.get(item.id, item.id), []).append(item)
+    return list(groups.values())
+
+
+def _revenue_by_account(items: Sequence[Item]) -> dict[str, float]:
+    """Each account's revenue once; the largest figure when items disagree."""
+    revenue: dict[str, float] = {}
+    for item in items:
+        if item.account and item.revenue:
+            revenue[item.account] = max(item.revenue, revenue.get(item.account, 0.0))
+    return revenue
 
 
 def _log_share(part: float, whole: float) -> float:
@@ -131,16 +172,22 @@ def score_problem(
     duplicate_of: Mapping[int, int],
     weights: Weights | None = None,
 ) -> Score:
+    """How broadly real customers have this problem, from the items voicing it.
+
+    `context` holds the workspace's totals (the same for every problem of one run, so scores
+    compare); `duplicate_of` maps each repeat to its original (dedupe.find_duplicates), and
+    every conversation counts once however many copies reached us.
+    """
     weights = weights or Weights()
-    conversations = [i for i in items if i.id not in duplicate_of]
-    accounts = {i.account for i in conversations if i.account}
-    contacts = {i.contact for i in conversations if i.contact}
-    segments = {i.segment for i in conversations if i.segment}
-    revenue_by_account = {i.account: i.revenue for i in conversations if i.account and i.revenue}
-    revenue = sum(revenue_by_account.values())
-    first_hand = sum(1 for i in conversations if i.first_hand)
-    share = first_hand / len(conversations) if conversations else 0.0
-    trend_value, trend_word = _trend(conversations, context.today, weights.recent_days)
+    heard = conversations(items, duplicate_of)
+    accounts = {i.account for i in items if i.account}
+    contacts = {i.contact for i in items if i.contact}
+    segments = {i.segment for i in items if i.segment}
+    revenue = sum(_revenue_by_account(items).values())
+    first_hand = sum(1 for c in heard if any(i.first_hand for i in c))
+    share = first_hand / len(heard) if heard else 0.0
+    first_heard = [min(i.occurred_at for i in c) for c in heard]
+    trend_value, trend_word = _trend(first_heard, context.today, weights.recent_days)
 
     components: dict[str, float] = {}
     if context.accounts or context.contacts:
@@ -156,11 +203,11 @@ def score_problem(
         components["spread"] = len(segments) / context.segments
     components["trend"] = trend_value
     components["first_hand"] = share
-    components["strength"] = _log_share(_strength(conversations), context.strength)
+    components["strength"] = _log_share(sum(weights.evidence(c) for c in heard), context.strength)
     total_weight = sum(getattr(weights, name) for name in components)
     value = (
         sum(getattr(weights, name) * c for name, c in components.items()) / total_weight
-        if conversations and total_weight
+        if heard and total_weight
         else 0.0
     )
     return Score(
@@ -170,20 +217,20 @@ def score_problem(
         contacts=len(contacts),
         segments=len(segments),
         revenue=revenue,
-        conversations=len(conversations),
+        conversations=len(heard),
         items=len(items),
         first_hand_share=share,
         trend=trend_word,
     )
 
 
-def _trend(items: Sequence[Item], today: datetime, recent_days: int) -> tuple[float, str]:
+def _trend(dates: Sequence[datetime], today: datetime, recent_days: int) -> tuple[float, str]:
     """0.5 when steady; towards 1 when the recent rate is above the earlier one, 0 below."""
-    if not items:
+    if not dates:
         return 0.5, "no evidence"
     start = today - timedelta(days=recent_days)
-    recent = sum(1 for i in items if i.occurred_at >= start)
-    earlier = [i.occurred_at for i in items if i.occurred_at < start]
+    recent = sum(1 for date in dates if date >= start)
+    earlier = [date for date in dates if date < start]
     if not earlier:
         return (1.0, "new") if recent else (0.5, "steady")
     earlier_days = max((start - min(earlier)).days, recent_days)

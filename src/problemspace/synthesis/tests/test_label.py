@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from problemspace.synthesis.embedding import normalise
 from problemspace.synthesis.label import clip, keywords_by_group, representative, title_from
@@ -46,3 +47,101 @@ def test_quotes_are_central_different_and_never_copies():
     assert len(quotes) == 3
     assert 11 not in quotes
     assert len(set(quotes)) == 3
+
+
+def test_titles_come_from_whichever_sentence_names_the_problem():
+    texts = ["Thanks for the call today. The CSV export times out on big ledgers."]
+    assert title_from(texts, ["csv export", "ledgers"]) == "The CSV export times out on big ledgers"
+
+
+def test_relayed_notes_are_titled_by_what_the_customer_said():
+    texts = ["Customer says they need single sign-on with Okta before they renew"]
+    assert title_from(texts, ["okta"]) == "They need single sign-on with Okta before they renew"
+
+
+def test_without_a_sentence_that_names_the_problem_the_keywords_are_the_title():
+    assert title_from(["Thanks for your time today!"], ["csv export", "timeout"]) == (
+        "Csv export, timeout"
+    )
+
+
+def test_titles_fit_sixty_characters_and_end_at_a_word():
+    long = "The " + "very " * 30 + "long export complaint"
+    for texts, keywords in (([long], ["export"]), (["🙂 " * 50], []), ([], ["x" * 80])):
+        title = title_from(texts, keywords)
+        assert 0 < len(title) <= 60
+    assert title_from([long], ["export"]).endswith("very…")
+
+
+def test_titles_of_wordless_or_non_english_evidence():
+    assert title_from(["🙂🙂", "🔥"], []) == "🙂🙂"
+    assert title_from(["导出很慢。每次都超时\uff01"], []) == "导出很慢"
+    assert title_from([""], []) == "(no words to name this by)"
+
+
+def test_keywords_skip_numbers_and_add_a_word_each():
+    keywords = keywords_by_group(
+        {
+            1: ["Export report 2024 port", "export report to port 8080", "export report"],
+            2: ["login slow", "login slow again"],
+        }
+    )
+    # No numbers; "port" is a word of its own, not part of "report" or "export"; and the pair
+    # "export report" adds no word to "export" and "report".
+    assert keywords[1] == ["export", "report", "port"]
+
+
+def test_keywords_of_a_single_tiny_group():
+    assert keywords_by_group({7: ["SSO"]}) == {7: ["sso"]}
+    assert keywords_by_group({}) == {}
+
+
+def test_quotes_never_repeat_one_text_even_from_two_customers():
+    rng = np.random.default_rng(5)
+    vectors = normalise(rng.standard_normal((5, 16)))
+    vectors[1] = vectors[0]  # same words, another customer: not a duplicate for scoring
+    texts = ["Export to CSV is slow", "Export to CSV is slow", "a", "b c d e", "f g h i"]
+    quotes = representative([1, 2, 3, 4, 5], vectors, vectors[0], duplicate_of={}, texts=texts)
+    assert 1 in quotes and 2 not in quotes
+    # Same words, different vectors (another embedder): still one quote.
+    vectors[1] = normalise(rng.standard_normal((1, 16)))[0]
+    quotes = representative([1, 2, 3, 4, 5], vectors, vectors[0], duplicate_of={}, texts=texts)
+    assert not {1, 2} <= set(quotes)
+
+
+def test_quotes_of_three_words_or_more_come_first():
+    rng = np.random.default_rng(6)
+    centre = normalise(rng.standard_normal((1, 16)))[0]
+    vectors = normalise(centre + rng.standard_normal((4, 16)))
+    vectors[0] = centre  # "+1" sits right at the centre
+    texts = ["+1", "Approvals get stuck", "Approvers on holiday block us", "Nobody can approve"]
+    assert representative([1, 2, 3, 4], vectors, centre, {}, count=2)[0] == 1
+    quotes = representative([1, 2, 3, 4], vectors, centre, {}, count=2, texts=texts)
+    assert 1 not in quotes
+    assert len(representative([1, 2], vectors[:2], centre, {}, texts=texts)) == 2
+
+
+def test_quotes_of_a_small_group():
+    vectors = normalise(np.eye(2, 4, dtype=np.float32))
+    assert sorted(representative([1, 2], vectors, vectors.mean(axis=0), {})) == [1, 2]
+    assert representative([], vectors[:0], vectors[0], {}) == []
+    assert representative([1], vectors[:1], np.zeros(4, dtype=np.float32), {}) == [1]
+
+
+@pytest.mark.slow
+def test_labels_for_a_hundred_thousand_items_in_a_thousand_problems():
+    rng = np.random.default_rng(1)
+    words = [f"word{n}" for n in range(3_000)]
+    groups = rng.integers(0, 1_000, 100_000)
+    texts = [
+        " ".join(rng.choice(words[3 * g : 3 * g + 30], 8)) + ". Happens every week." for g in groups
+    ]
+    vectors = normalise(rng.standard_normal((100_000, 64)))
+    members = {g: np.flatnonzero(groups == g) for g in range(1_000)}
+    keywords = keywords_by_group({g: [texts[r] for r in rows] for g, rows in members.items()})
+    for g, rows in members.items():
+        centre = vectors[rows].mean(axis=0)
+        quotes = representative(list(rows), vectors[rows], centre, {})
+        title = title_from([texts[r] for r in rows[:10]], keywords[g])
+        assert len(quotes) == 3 and 0 < len(title) <= 60
+        assert keywords[g]
