@@ -18,11 +18,10 @@ from django.utils import timezone
 
 from problemspace.customers.models import Account
 from problemspace.customers.queries import segments as segment_names
+from problemspace.evidence import search
 from problemspace.evidence.models import Channel, Evidence, Provenance
-from problemspace.lib.lookups import ContainsAnyCase
 from problemspace.workspaces.models import Workspace
 
-MAX_TEXT_FILTER_LENGTH = 200
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 T = TypeVar("T")
 
@@ -124,8 +123,7 @@ def _parse_date(value: str, label: str) -> date:
 
 
 def _parse_text(value: str) -> str:
-    if len(value) > MAX_TEXT_FILTER_LENGTH:
-        raise ValueError(f"Search for at most {MAX_TEXT_FILTER_LENGTH} characters at a time.")
+    search.parse_query(value)  # SearchError (a ValueError) says what is wrong with it
     return value
 
 
@@ -258,7 +256,10 @@ def filter_evidence(workspace: Workspace, f: EvidenceFilter) -> QuerySet[Evidenc
     if f.date_to:
         queryset = queryset.filter(occurred_at__lt=_start_of(f.date_to + timedelta(days=1)))
     if f.text:
-        queryset = queryset.filter(ContainsAnyCase(F("text"), f.text))
+        try:
+            queryset = search.matching(queryset, f.text)
+        except search.SearchError as exc:
+            raise FilterError({"text": str(exc)}) from None
     return with_related(queryset)
 
 

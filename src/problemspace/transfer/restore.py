@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, EvidenceTag, Provenance, Tag
+from problemspace.evidence.search import prepare_bulk_insert
 from problemspace.transfer import schema
 from problemspace.transfer.errors import RestoreError
 from problemspace.transfer.reader import Document
@@ -50,6 +51,9 @@ def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary
             # SQLite the transaction already holds the database's write lock).
             target = Workspace.objects.select_for_update().get(pk=workspace.pk)
             _check_empty(target)
+            # The evidence's text index is kept by the database (triggers on SQLite), so
+            # restored evidence is searchable as soon as this commits.
+            prepare_bulk_insert()
             summary = _Restorer(target, Document(stream)).run()
     except RestoreError as exc:
         raise RestoreError(f"{exc} Nothing was restored.") from None

@@ -11,6 +11,7 @@ COMMANDS = [
     "import",
     "export",
     "evidence",
+    "search",
     "synthesize",
     "problems",
     "serve",

@@ -39,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provenance", help="first-hand or relayed")
     parser.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
     parser.add_argument("--until", metavar="DATE", help="up to and including this day")
-    parser.add_argument("--text", help="only evidence containing this, whatever its case")
+    parser.add_argument(
+        "--text", help="only evidence with these words, in any form (see docs/search.md)"
+    )
     parser.add_argument(
         "--limit", type=int, default=50, help=f"how many to show (default: 50, at most {MAX_LIMIT})"
     )
@@ -99,7 +101,7 @@ def _find(args: argparse.Namespace) -> Page:
         raise UserError(str(exc)) from None
 
 
-def _source(evidence: Evidence) -> Text:
+def source_cell(evidence: Evidence) -> Text:
     """Who said it, then how it reached us: the customer first, channel and provenance below."""
     who = [evidence.account.name if evidence.account else "", str(evidence.contact or "")]
     provenance = evidence.get_provenance_display()
@@ -127,7 +129,7 @@ def _print_table(page: Page) -> None:
         table.add_row(
             Text(str(evidence.pk)),
             Text(f"{evidence.occurred_at.astimezone(local):%Y-%m-%d}"),
-            _source(evidence),
+            source_cell(evidence),
             # Text(), not str: customer words are data, so "[b]" in a quote prints as typed.
             Text(text),
         )

@@ -13,6 +13,7 @@ from problemspace.evidence.importing.bulk import BulkInserter, datetime_adapter,
 from problemspace.evidence.importing.report import ImportReport
 from problemspace.evidence.importing.rows import Row
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
+from problemspace.evidence.search import prepare_bulk_insert
 from problemspace.lib.statistics import refresh_statistics
 from problemspace.workspaces.models import Member, Workspace
 
@@ -92,6 +93,8 @@ class EvidenceWriter:
         self._evidence_inserter = BulkInserter(Evidence, EVIDENCE_COLUMNS)
         self._tag_inserter = BulkInserter(EvidenceTag, ["id", "evidence_id", "tag_id"])
         self._adapt_datetime = datetime_adapter()
+        if not dry_run:
+            prepare_bulk_insert()
 
     def existing_ids(self, rows: list[Row]) -> set[tuple[str, str]]:
         """(source, external_id) of rows already in the workspace from an earlier import."""

@@ -163,12 +163,48 @@ class InboxTestCase(BaseTestCase):
         self.client.force_login(self.alice)
         self.assertEqual(self.ids(self.client.get(self.url, {"text": "csv EXPORT"})), [match.pk])
 
-    def test_text_is_matched_literally(self) -> None:
-        percent = make_evidence(self.workspace, "We lost 100% of the data_set")
-        make_evidence(self.workspace, "1000 users, dataXset")
+    def test_text_matches_words_in_any_form(self) -> None:
+        match = make_evidence(self.workspace, "We lost 100% of the exported data_set")
+        make_evidence(self.workspace, "The report looks fine")
         self.client.force_login(self.alice)
-        self.assertEqual(self.ids(self.client.get(self.url, {"text": "100%"})), [percent.pk])
-        self.assertEqual(self.ids(self.client.get(self.url, {"text": "A_S"})), [percent.pk])
+        for text in ["100%", "export", "EXPORTS", "data_set", '"exported data"', "expor*"]:
+            with self.subTest(text=text):
+                self.assertEqual(self.ids(self.client.get(self.url, {"text": text})), [match.pk])
+        # Part of a word is not a word: "port" finds neither "report" nor "exported".
+        self.assertEqual(self.ids(self.client.get(self.url, {"text": "port"})), [])
+
+    def test_text_takes_phrases_alternatives_and_exclusions(self) -> None:
+        okta = make_evidence(self.workspace, "SSO with Okta, please")
+        saml = make_evidence(self.workspace, "SSO over SAML, please")
+        make_evidence(self.workspace, "Please, no more SSO prompts")
+        self.client.force_login(self.alice)
+        cases = {
+            "okta OR saml": {okta.pk, saml.pk},
+            "sso -okta -prompts": {saml.pk},
+            '"sso with okta"': {okta.pk},
+        }
+        for text, expected in cases.items():
+            with self.subTest(text=text):
+                self.assertEqual(set(self.ids(self.client.get(self.url, {"text": text}))), expected)
+
+    def test_search_syntax_typed_by_accident_does_not_break_the_page(self) -> None:
+        make_evidence(self.workspace, "Exports AND imports are slow")
+        self.client.force_login(self.alice)
+        for text in ["AND", 'exports "', "NEAR(", "imports*", "col:umn", "🙂 exports", "(x"]:
+            with self.subTest(text=text):
+                self.assertEqual(self.client.get(self.url, {"text": text}).status_code, 200)
+
+    def test_it_explains_a_search_with_nothing_to_find(self) -> None:
+        evidence = make_evidence(self.workspace)
+        self.client.force_login(self.alice)
+        for text, message in [("-okta", "cannot only leave words out"), ("🙂", "no words")]:
+            with self.subTest(text=text):
+                response = self.client.get(self.url, {"text": text})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, message)
+                self.assertContains(response, 'id="f-text" name="text" value="')
+                # Like any invalid filter, it is left out and the rest of the page still works.
+                self.assertEqual(self.ids(response), [evidence.pk])
 
     def test_small_and_large_segments_give_the_same_answer(self) -> None:
         # One SMB account among many Enterprise ones: below the share at which the query walks

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.test import override_settings
 
-from problemspace.evidence.models import Channel
+from problemspace.evidence import search
+from problemspace.evidence.models import Channel, Evidence
 from problemspace.evidence.queries import Cursor
 from problemspace.evidence.tests.factories import BASE_TIME, make_evidence
 from problemspace.testing import BaseTestCase
@@ -53,6 +55,26 @@ class InboxPaginationTestCase(BaseTestCase):
         self.client.force_login(self.alice)
         pages = self.walk({"channel": "interview"})
         self.assertEqual([len(page) for page in pages], [3, 1])
+
+    def test_text_filtered_pages_are_the_same_however_they_are_found(self) -> None:
+        # The inbox looks a few matches up and sorts them, but walks its index when many
+        # match (see search.matching); either way the pages must be the same, ties included.
+        for n in range(11):
+            text = "Billing is confusing" if n % 3 == 0 else "Exports are slow"
+            make_evidence(self.workspace, text, occurred_at=BASE_TIME - timedelta(minutes=n % 4))
+        self.client.force_login(self.alice)
+        few = self.walk({"text": "exports"})
+        with (
+            patch.object(search, "SQLITE_DENSE_MATCHES", 1),
+            patch.object(search, "POSTGRES_FEW_MATCHES", 0),
+        ):
+            many = self.walk({"text": "exports"})
+        expected = list(
+            Evidence.objects.filter(text__startswith="Exports").values_list("pk", flat=True)
+        )
+        self.assertEqual([len(page) for page in few], [3, 3, 1])
+        self.assertEqual([pk for page in few for pk in page], expected)
+        self.assertEqual(many, few)
 
     def test_a_full_last_page_has_no_older_link(self) -> None:
         for _ in range(3):
