@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from problemspace.evidence.models import Evidence
+from problemspace.synthesis.cluster import DEFAULT_GRANULARITY
 from problemspace.workspaces.models import Workspace
 
 
@@ -123,6 +124,8 @@ class SynthesisRun(models.Model):
     mode = models.CharField(max_length=16)  # "full" or "incremental"
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
     model_id = models.CharField(max_length=64, blank=True)
+    # How fine the problems are cut (synthesis.cluster.GRANULARITY); later runs keep it.
+    granularity = models.CharField(max_length=16, default=DEFAULT_GRANULARITY)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)

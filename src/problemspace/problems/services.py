@@ -36,7 +36,7 @@ from problemspace.problems.models import (
     SynthesisRun,
 )
 from problemspace.synthesis.assign import assign, centroid
-from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
+from problemspace.synthesis.cluster import DEFAULT_GRANULARITY, UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.embedding import Embedder, default_embedder
 from problemspace.synthesis.items import Item, Vectors
 from problemspace.synthesis.pipeline import describe
@@ -111,16 +111,29 @@ def synthesize_workspace(
     full: bool = False,
     refresh_only: bool = False,
     embedder: Embedder | None = None,
+    granularity: str | None = None,
     settings: ClusterSettings | None = None,
     progress: Progress | None = None,
 ) -> SynthesisRun:
+    """Synthesize the workspace's evidence into problems; the run, done or failed, is returned.
+
+    `granularity` (see synthesis.cluster.GRANULARITY) is kept from the last run when not given;
+    a new one re-cuts everything (a full run), as the old problems were cut to the old one.
+    `settings` overrides it, for tests and benchmarks.
+    """
     progress = progress or Progress()
     notes: list[str] = []
+    previous = last_granularity(workspace)
+    granularity = granularity or previous
+    settings = settings or ClusterSettings.at(granularity)
     if embedder is None:
         embedder, notes = default_embedder()
     has_problems = Problem.objects.filter(workspace=workspace, candidate=False).exists()
+    full = full or granularity != previous
     mode = "refresh" if refresh_only else "full" if full or not has_problems else "incremental"
-    run = SynthesisRun.objects.create(workspace=workspace, mode=mode, model_id=embedder.model_id)
+    run = SynthesisRun.objects.create(
+        workspace=workspace, mode=mode, model_id=embedder.model_id, granularity=granularity
+    )
     try:
         progress.stage("reading evidence")
         items = load_items(workspace)
@@ -158,6 +171,16 @@ def synthesize_workspace(
         raise
     run.finish(RunStatus.DONE, counts=counts, notes=notes)
     return run
+
+
+def last_granularity(workspace: Workspace) -> str:
+    """The granularity of the workspace's last finished synthesis, or the default."""
+    run = (
+        SynthesisRun.objects.filter(workspace=workspace, status=RunStatus.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
+    return run.granularity if run else DEFAULT_GRANULARITY
 
 
 def _input_notes(items: Sequence[Item]) -> list[str]:

@@ -52,6 +52,21 @@ _RELAYED = re.compile(
     r"(says?|said|mentioned|mentions|reports?|reported|noted|told us)( that)?[,:]?\s+",
     re.IGNORECASE,
 )
+# How notes of a conversation begin: "Call with Lauren (VP Finance) at Northmark:", "FYI from the
+# Atlas call:", "EBR notes, Emsland:", "Forwarding from Yolanda at Atlas:". The words after it
+# are the customer's; the frame names the messenger.
+_FRAME = re.compile(
+    r"^((fyi|note|notes|heads[- ]up)\b[^:]{0,80}:|"
+    r"(call|meeting|chat|demo|ebr|qbr|sync)( notes)?\b[^:]{0,80}:|"
+    r"forward(ing|ed)?( from| by)?\b[^:]{0,80}:)\s*",
+    re.IGNORECASE,
+)
+# The questions of review and survey forms, which the customer did not write.
+_TEMPLATE_QUESTION = re.compile(
+    r"(what do you (like|dislike)( best| least| most)?|what problems? (is|are) .{0,40}solving"
+    r"( and how is that benefiting you)?|recommendations to others considering .{0,40})\??\s*",
+    re.IGNORECASE,
+)
 # Bullets and quotation marks (straight and curly) around a sentence.
 _QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d"
 _BULLET = re.compile(rf"^[\s\-*\u2022>{_QUOTE_MARKS}]+|[\s{_QUOTE_MARKS}]+$")
@@ -207,13 +222,14 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    text = _RATING.sub("", " ".join(text.split()))
-    text = _GREETING.sub("", text)
     sentences = []
-    for part in _SENTENCE_END.split(text):
-        part = _RELAYED.sub("", _BULLET.sub("", part))
-        if part:
-            sentences.append(part)
+    # A line break ends a sentence: review titles and form answers often have no full stop.
+    for line in text.splitlines():
+        line = _GREETING.sub("", _RATING.sub("", " ".join(line.split())))
+        for part in _SENTENCE_END.split(_FRAME.sub("", line)):
+            part = _RELAYED.sub("", _BULLET.sub("", part))
+            if part and not _TEMPLATE_QUESTION.fullmatch(part):
+                sentences.append(part)
     return sentences
 
 

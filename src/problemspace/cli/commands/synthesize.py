@@ -9,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from problemspace.cli.database import migrate_if_needed
 from problemspace.cli.workspace_option import add_workspace_option, resolve_workspace
 from problemspace.problems import services
+from problemspace.synthesis.cluster import GRANULARITY
 from problemspace.synthesis.embedding import default_embedder
 
 HELP = "group the workspace's evidence into customer problems, ranked and explained"
@@ -24,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_workspace_option(parser)
     parser.add_argument(
         "--full", action="store_true", help="re-cluster everything not held by your edits"
+    )
+    parser.add_argument(
+        "--granularity",
+        choices=list(GRANULARITY),
+        help="how finely to cut problems: broad (a few, for a roadmap review), standard, detailed,"
+        " fine (narrow, to plan work); later runs keep the last one (default: standard)",
     )
     parser.add_argument(
         "--fallback",
@@ -60,13 +67,18 @@ def run(args: argparse.Namespace) -> int:
     hooks = services.Progress(start_embedding=start, embedded=embedded, stage=stage)
     with bar:
         result = services.synthesize_workspace(
-            workspace, full=args.full, embedder=embedder, progress=hooks
+            workspace,
+            full=args.full,
+            granularity=args.granularity,
+            embedder=embedder,
+            progress=hooks,
         )
     counts = result.counts
     out = sys.stdout
     print(
         f"Synthesized {counts.get('items', 0):,} evidence items of {workspace.name} "
-        f"({result.mode}, {result.model_id}): {counts.get('problems', 0):,} problems, "
+        f"({result.mode}, {result.granularity}, {result.model_id}): "
+        f"{counts.get('problems', 0):,} problems, "
         f"{counts.get('candidates', 0):,} new-problem candidates, "
         f"{counts.get('unassigned', 0):,} items in no problem; "
         f"{counts.get('embedded', 0):,} texts embedded now, the rest from the cache.",

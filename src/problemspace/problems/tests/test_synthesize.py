@@ -162,3 +162,26 @@ class EdgeCaseTestCase(BaseTestCase):
         run = self.run_with(texts * 2)
         self.assertEqual(run.status, "done")
         self.assertEqual(run.counts["items"], 12)
+
+
+class GranularityTestCase(BaseTestCase):
+    def setUp(self):
+        load_bias_scenario(self.workspace)
+
+    def synthesize(self, **options):
+        return synthesize_workspace(self.workspace, embedder=embedder(), **options)
+
+    def test_later_runs_keep_the_granularity_and_a_new_one_recuts_everything(self):
+        first = self.synthesize()
+        self.assertEqual((first.mode, first.granularity), ("full", "standard"))
+        again = self.synthesize()
+        self.assertEqual((again.mode, again.granularity), ("incremental", "standard"))
+        fine = self.synthesize(granularity="fine")
+        self.assertEqual((fine.mode, fine.granularity), ("full", "fine"))
+        kept = self.synthesize()
+        self.assertEqual((kept.mode, kept.granularity), ("incremental", "fine"))
+
+    def test_an_unknown_granularity_is_refused_before_anything_runs(self):
+        with self.assertRaisesRegex(ValueError, "broad, standard, detailed, fine"):
+            self.synthesize(granularity="medium")
+        self.assertFalse(SynthesisRun.objects.exists())

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.embedding import normalise
@@ -49,3 +50,26 @@ def test_largest_group_comes_first():
     labels = cluster(vectors)
     assert set(labels[truth == 1]) == {0}
     assert set(labels[truth == 2]) == {1}
+
+
+def test_a_broader_granularity_never_makes_more_groups():
+    rng = np.random.default_rng(3)
+    # 18 tight topics in 3 families of 6 (topics of a family about 0.55 alike): broad finds
+    # the families, finer granularities cut them into smaller groups of topics.
+    families = normalise(rng.standard_normal((3, 384)))
+    offsets = 0.9 * normalise(rng.standard_normal((18, 384)))
+    topics = normalise(np.repeat(families, 6, axis=0) + offsets)
+    noise = 0.25 * normalise(rng.standard_normal((180, 384)))
+    vectors = normalise(np.repeat(topics, 10, axis=0) + noise)
+    counts = [
+        int(cluster(vectors, ClusterSettings.at(name)).max()) + 1
+        for name in ("fine", "detailed", "standard", "broad")
+    ]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[-1] == 3
+    assert counts[0] >= 2 * counts[-1]
+
+
+def test_an_unknown_granularity_is_refused():
+    with pytest.raises(ValueError, match="broad, standard, detailed, fine"):
+        ClusterSettings.at("medium")

@@ -145,3 +145,24 @@ def test_labels_for_a_hundred_thousand_items_in_a_thousand_problems():
         title = title_from([texts[r] for r in rows[:10]], keywords[g])
         assert len(quotes) == 3 and 0 < len(title) <= 60
         assert keywords[g]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call with Lauren (VP Finance) at Northmark Freight Group: the approvals stall all week.",
+        "FYI from the Atlas Retail Holdings call: the approvals stall all week.",
+        "Forwarding from Yolanda at Atlas: the approvals stall all week.",
+        "EBR notes, Emsland Industrie AG: the approvals stall all week.",
+    ],
+)
+def test_titles_leave_out_who_relayed_the_conversation(text):
+    assert title_from([text], ["approvals stall"]) == "The approvals stall all week"
+
+
+def test_titles_of_reviews_leave_out_the_forms_questions():
+    review = (
+        "★★☆☆☆ Good, not great\n\nWhat do you like best? The invoice inbox keeps things in one"
+        " place.\nWhat do you dislike? Approvals stall when someone is away."
+    )
+    assert title_from([review], ["approvals", "stall"]) == "Approvals stall when someone is away"
