@@ -26,11 +26,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "problemspace.web",
     "problemspace.workspaces",
     "problemspace.customers",
     "problemspace.evidence",
     "problemspace.problems",
+    "problemspace.jobs",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +116,14 @@ STORAGES = {
 # Serving from the finders lets `problemspace serve` work before collectstatic has ever run;
 # serve still collects so production requests hit the compressed, hashed copies.
 WHITENOISE_USE_FINDERS = True
+
+# Uploads waiting for their import job. A worker on another machine needs this folder shared
+# (or another storage backend configured).
+MEDIA_ROOT = HOME / "uploads"
+
+# Background jobs (imports, synthesis) go through the database: `problemspace serve` runs a
+# worker beside the web server; teams on PostgreSQL run `problemspace worker` on any machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security: secure defaults, loosened only for plain-HTTP local use by PROBLEMSPACE_HTTPS=false.
 HTTPS = envbool("PROBLEMSPACE_HTTPS", False)

@@ -43,3 +43,10 @@ class BaseTestCase(TestCase):
 
     def member(self, user: User) -> Member:
         return Member.objects.get(user=user)
+
+    def api_key(self, user: User) -> dict[str, str]:
+        """Headers that authenticate an API request as `user`, with a fresh key."""
+        from problemspace.workspaces.tokens import create_token
+
+        _, key = create_token(user, "tests")
+        return {"Authorization": f"Bearer {key}"}

@@ -12,20 +12,23 @@ The rules are answered here once and tested once:
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from problemspace.customers.models import Account
+from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence
-from problemspace.lib.http import AuthenticatedHttpRequest
+from problemspace.jobs.models import Job
+from problemspace.problems.models import Problem
 from problemspace.workspaces.models import Member, Role
 
 
-def get_member(request: AuthenticatedHttpRequest, slug: str, role: Role = Role.VIEWER) -> Member:
+def get_member(request: HttpRequest, slug: str, role: Role = Role.VIEWER) -> Member:
     """The signed-in user's membership of workspace `slug`, with the workspace and user loaded.
 
     `role` is the least role the caller needs: viewers read, contributors add evidence, editors
     curate, owners manage members.
     """
+    if not request.user.is_authenticated:
+        raise Http404("No such workspace.")
     member = (
         Member.objects.select_related("workspace", "user")
         .filter(workspace__slug=slug, user_id=request.user.pk)
@@ -56,3 +59,31 @@ def get_account_for_member(member: Member, pk: int) -> Account:
     if account is None:
         raise Http404("No such account.")
     return account
+
+
+def get_job_for_member(member: Member, pk: int) -> Job:
+    job = Job.objects.filter(workspace_id=member.workspace_id, pk=pk).first()
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+def get_contact_for_member(member: Member, pk: int) -> Contact:
+    contact = (
+        Contact.objects.select_related("account")
+        .filter(workspace_id=member.workspace_id, pk=pk)
+        .first()
+    )
+    if contact is None:
+        raise Http404("No such contact.")
+    return contact
+
+
+def get_problem_for_member(member: Member, pk: int, *, write: bool = False) -> Problem:
+    """One problem of the member's workspace; `write` needs the editor role (403 below it)."""
+    problem = Problem.objects.filter(workspace_id=member.workspace_id, pk=pk).first()
+    if problem is None:
+        raise Http404("No such problem.")
+    if write and not member.can(Role.EDITOR):
+        raise PermissionDenied("Curating problems needs the editor role or higher.")
+    return problem

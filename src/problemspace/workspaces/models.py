@@ -65,3 +65,26 @@ class Member(models.Model):
     def display_name(self) -> str:
         full = self.user.get_full_name()
         return full or self.user.get_username()
+
+
+class ApiToken(models.Model):
+    """A personal key for the JSON API, acting as its user with that user's roles.
+
+    Only a hash is stored: the key itself is shown once, when it is made, like a password.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    # The first characters of the key, so people can tell their keys apart in a list.
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

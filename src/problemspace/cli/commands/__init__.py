@@ -15,6 +15,7 @@ COMMANDS = [
     "synthesize",
     "problems",
     "serve",
+    "worker",
     "workspaces",
     "createuser",
     "manage",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import subprocess
 import sys
 from io import StringIO
 from typing import Any
@@ -67,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--threads", type=_positive, default=2, help="threads per worker process (default: 2)"
+    )
+    parser.add_argument(
+        "--no-jobs",
+        action="store_true",
+        help="do not run background jobs here (when `problemspace worker` runs elsewhere)",
     )
 
 
@@ -139,5 +145,28 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     sys.stdout.flush()
-    server.run()  # returns only by SystemExit, when gunicorn shuts down
+    jobs = None if args.no_jobs else _start_job_worker()
+    try:
+        server.run()  # returns only by SystemExit, when gunicorn shuts down
+    finally:
+        if jobs is not None:
+            _stop(jobs)
     return 0
+
+
+def _start_job_worker() -> subprocess.Popen[bytes]:
+    """The background-job worker, as a child process that ends with the server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "problemspace", "worker"],
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    # The worker finishes the job in hand on SIGTERM; a job cut short by SIGKILL rolls back.
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,90 @@
+"""Adding a few evidence items at once: the quick-capture form, pasted notes, the API.
+
+The same validation and writing as a file import (importing.rows and importing.writer), so an
+item pushed by another tool, typed in a form or imported from a file obeys one set of rules,
+matches accounts and contacts the same way, and is recognised when it arrives again: an item
+with the same source and external id (or, without one, the same text, date and customer) is
+not stored twice. All items of one call are stored, or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from problemspace.evidence.importing.options import ImportOptions
+from problemspace.evidence.importing.report import ImportReport, RowError
+from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
+from problemspace.evidence.importing.writer import EvidenceWriter
+from problemspace.evidence.models import Evidence
+from problemspace.workspaces.models import Member
+
+DEFAULT_SOURCE = "manual"
+
+
+class CaptureError(ValueError):
+    """Some items are invalid; nothing was stored. `errors` says which (line = item number)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Captured:
+    evidence: list[Evidence] = field(default_factory=list)  # in the order given
+    created: int = 0
+    unchanged: int = 0
+
+
+def capture(
+    member: Member, records: Sequence[dict[str, Any]], *, source: str = DEFAULT_SOURCE
+) -> Captured:
+    """Validate every record (field -> value, as an import row), then store them together.
+
+    A record without a date is dated now; without captured_by it is captured by `member`.
+    Item numbers in errors count from 1.
+    """
+    workspace = member.workspace
+    now = timezone.now()
+    validator = RowValidator(ImportOptions(source=source), source, now)
+    rows: list[Row] = []
+    errors: list[RowError] = []
+    seen: set[tuple[str, str]] = set()
+    for number, record in enumerate(records, start=1):
+        raw = {"occurred_at": now.isoformat(), "captured_by": member.user.email, **record}
+        if not raw.get("occurred_at"):
+            raw["occurred_at"] = now.isoformat()
+        row, problems = validator.validate(number, raw)
+        errors.extend(problems)
+        if row is None:
+            continue
+        if not row.external_id:
+            row = row._replace(external_id=fingerprint(row))
+        if (row.source, row.external_id) in seen:
+            continue  # the same item twice in one call: stored once
+        seen.add((row.source, row.external_id))
+        rows.append(row)
+    if errors:
+        raise CaptureError(errors)
+    report = ImportReport(path="", source=source)
+    with transaction.atomic():
+        writer = EvidenceWriter(workspace, report, dry_run=False)
+        writer.write(rows)
+    stored = {
+        (e.source, e.external_id): e
+        for e in Evidence.objects.filter(
+            workspace=workspace,
+            source__in={row.source for row in rows},
+            external_id__in=[row.external_id for row in rows],
+        ).select_related("account", "contact")
+    }
+    return Captured(
+        evidence=[stored[(row.source, row.external_id)] for row in rows],
+        created=report.created,
+        unchanged=report.unchanged,
+    )

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.test import SimpleTestCase
+
+from problemspace.lib import charts
+
+
+class ChartsTestCase(SimpleTestCase):
+    def test_it_draws_an_svg_without_script(self) -> None:
+        svg = charts.column_series(
+            "Evidence per week",
+            ["Mar 3", "Mar 10"],
+            [("First-hand", [3, 4]), ("Relayed", [1, 0])],
+            stacked=True,
+        )
+        self.assertTrue(svg.startswith('<svg role="img" aria-label="Evidence per week"'))
+        self.assertNotIn("<script", svg)
+        self.assertIn("First-hand", svg)
+
+    def test_labels_are_escaped(self) -> None:
+        svg = charts.horizontal_bars(
+            'Accounts by "segment"', ["<script>alert(1)</script>", "Mid-market"], [2, 5]
+        )
+        self.assertNotIn("<script", svg)
+        self.assertIn("&lt;script&gt;", svg)
+        self.assertIn('aria-label="Accounts by &quot;segment&quot;"', svg)
