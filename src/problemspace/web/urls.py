@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", views.workspace_home, name="workspace"),
     path("w/<slug:slug>/", include("problemspace.evidence.urls")),
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
+    path("w/<slug:slug>/", include("problemspace.jobs.urls")),
 ]
