@@ -1,0 +1,119 @@
+"""Nobody sees another workspace's data: every workspace route, generated from the URL conf.
+
+For each page and API route that takes a workspace slug, a member of workspace "acme" asks
+for objects of workspace "other" — through acme's URLs and through other's — by every
+method, and must get 404 (or 405 where the route does not take that method), never the
+object, a redirect into it, or a server error. A new route is covered as soon as it exists;
+a route whose ids this test cannot make fails with a message saying what to add.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from problemspace.customers.models import Account, Contact
+from problemspace.evidence.models import Evidence, Tag
+from problemspace.evidence.tests.factories import BASE_TIME
+from problemspace.jobs.models import Job, Kind
+from problemspace.problems.models import Problem
+from problemspace.testing import BaseTestCase
+from problemspace.workspaces.models import Workspace
+
+PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+METHODS = ["get", "post", "put", "patch", "delete"]
+ALLOWED = {404, 405}
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.name or ""
+
+
+def workspace_routes() -> list[str]:
+    return sorted({route for route, _ in walk(get_resolver().url_patterns) if "<slug" in route})
+
+
+def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
+    """The path segment an id follows -> a maker of such an object in `workspace`."""
+    serial = iter(range(1, 1_000_000))
+
+    def account() -> int:
+        return Account.objects.create(workspace=workspace, name=f"Secret Corp {next(serial)}").pk
+
+    def contact() -> int:
+        return Contact.objects.create(
+            workspace=workspace, email=f"x{next(serial)}@secret.example"
+        ).pk
+
+    def evidence() -> int:
+        return Evidence.objects.create(
+            workspace=workspace, text="Secret evidence", occurred_at=BASE_TIME
+        ).pk
+
+    def problem() -> int:
+        return Problem.objects.create(workspace=workspace, title="Secret problem").pk
+
+    def job() -> int:
+        return Job.objects.create(workspace=workspace, kind=Kind.SYNTHESIS).pk
+
+    def tag() -> int:
+        return Tag.objects.create(workspace=workspace, name=f"secret-{next(serial)}").pk
+
+    return {
+        "accounts": account,
+        "contacts": contact,
+        "evidence": evidence,
+        "problems": problem,
+        "jobs": job,
+        "tags": tag,
+    }
+
+
+class IsolationTestCase(BaseTestCase):
+    def fill(self, route: str, slug: str, makers: dict[str, Callable[[], int]]) -> str:
+        parts = route.split("/")
+        for index, part in enumerate(parts):
+            match = PARAM.fullmatch(part)
+            if match is None:
+                continue
+            if match["name"] == "slug":
+                parts[index] = slug
+                continue
+            segment = parts[index - 1] if index else ""
+            maker = makers.get(segment)
+            if maker is None:
+                self.fail(
+                    f"{route}: no way to make an object for <{match['name']}> after "
+                    f"'{segment}/'; add one to _objects() in {__file__}."
+                )
+            parts[index] = str(maker())
+        return "/" + "/".join(parts)
+
+    def test_every_route_hides_other_workspaces(self) -> None:
+        routes = workspace_routes()
+        self.assertGreater(len(routes), 10)
+        makers = _objects(self.other_workspace)
+        headers = self.api_key(self.alice)
+        self.client.force_login(self.alice)
+        for route in routes:
+            needs_ids = len(PARAM.findall(route)) > 1
+            slugs = ["other", "acme"] if needs_ids else ["other"]
+            for slug in slugs:
+                url = self.fill(route, slug, makers)
+                for method in METHODS:
+                    with self.subTest(url=url, method=method):
+                        call = getattr(self.client, method)
+                        extra = {"headers": headers} if url.startswith("/api/") else {}
+                        if method != "get":
+                            extra["content_type"] = "application/json"
+                            extra["data"] = "{}" if method != "post" else "[]"
+                        response = call(url, **extra)
+                        self.assertIn(response.status_code, ALLOWED, response.content[:300])
+                        self.assertNotIn(b"Secret", response.content)
