@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from problemspace.problems.models import Embedding
+from problemspace.synthesis.clean import essence
 from problemspace.synthesis.embedding import Embedder
 from problemspace.synthesis.items import Vectors
 
@@ -20,6 +21,14 @@ _EMBED_BATCH = 2048
 
 def content_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def embedding_key(text: str) -> str:
+    """The cache key of an evidence text: the hash of what is embedded for it, its essence.
+
+    Texts that differ only in their wrapping (greeting, sign-off, rating) share one vector.
+    """
+    return content_hash(essence(text))
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -46,11 +55,13 @@ def embed_with_cache(
     embedder: Embedder,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Vectors, int]:
-    """Vectors for `texts` (in order) and how many had to be embedded now.
+    """Vectors for `texts` (in order; each text's essence, see synthesis.clean) and how many
+    had to be embedded now.
 
     Each distinct text is embedded once; new vectors are saved batch by batch, outside any
     surrounding transaction's fate only if the caller runs this outside one (it should).
     """
+    texts = [essence(text) for text in texts]
     hashes = [content_hash(text) for text in texts]
     found = cached_vectors(embedder.model_id, hashes)
     if progress:

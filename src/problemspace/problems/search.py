@@ -21,7 +21,7 @@ import numpy as np
 
 from problemspace.evidence import search as keyword
 from problemspace.evidence.models import Evidence
-from problemspace.problems.embeddings import cached_vectors, content_hash
+from problemspace.problems.embeddings import cached_vectors, embedding_key
 from problemspace.problems.models import RunStatus, SynthesisRun
 from problemspace.synthesis.embedding import (
     Embedder,
@@ -174,7 +174,7 @@ def _keep_best(
 ) -> None:
     if not batch:
         return
-    hashes = [content_hash(text) for _, text in batch]
+    hashes = [embedding_key(text) for _, text in batch]
     vectors = cached_vectors(model_id, hashes)
     known = [
         (pk, vectors[key]) for (pk, _), key in zip(batch, hashes, strict=True) if key in vectors

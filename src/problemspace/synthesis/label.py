@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from problemspace.synthesis.clean import PROBLEM_CUE, sentences
 from problemspace.synthesis.dedupe import SAME_TEXT, normalised_text
 from problemspace.synthesis.items import Vectors
 
@@ -36,41 +37,6 @@ _CONTRACTIONS = frozenset(
     | {"wouldn", "couldn", "shouldn", "ll", "ve", "re"}
 )
 _WORD = re.compile(_WORD_PATTERN)
-# Sentence ends; the CJK full stop and full-width marks need no space after them.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]?\s+|(?<=[\u3002\uff01\uff1f])|\n+")
-_GREETING = re.compile(
-    r"^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^,.!?]*[,.!?]\s*", re.IGNORECASE
-)
-# Survey and review boilerplate in front of the words: "Score: 9/10", "★★★☆☆", "NPS 7 -".
-_RATING = re.compile(
-    r"^((score|rating|nps|csat)\s*:?\s*\d+(\s*/\s*\d+)?|[★☆*]+)\s*[-:\u2013\u2014]?\s*",
-    re.IGNORECASE,
-)
-# How relayed notes begin: "Customer says they need..." titles better as "They need...".
-_RELAYED = re.compile(
-    r"^(the )?(customer|client|prospect|user|champion|buyer)s? "
-    r"(says?|said|mentioned|mentions|reports?|reported|noted|told us)( that)?[,:]?\s+",
-    re.IGNORECASE,
-)
-# How notes of a conversation begin: "Call with Lauren (VP Finance) at Northmark:", "FYI from the
-# Atlas call:", "EBR notes, Emsland:", "Forwarding from Yolanda at Atlas:". The words after it
-# are the customer's; the frame names the messenger.
-_FRAME = re.compile(
-    r"^((fyi|note|notes|heads[- ]up)\b[^:]{0,80}:|"
-    r"(call|meeting|chat|demo|ebr|qbr|sync)( notes)?\b[^:]{0,80}:|"
-    r"forward(ing|ed)?( from| by)?\b[^:]{0,80}:)\s*",
-    re.IGNORECASE,
-)
-# The questions of review and survey forms, which the customer did not write.
-_TEMPLATE_QUESTION = re.compile(
-    r"(what do you (like|dislike)( best| least| most)?|what problems? (is|are) .{0,40}solving"
-    r"( and how is that benefiting you)?|recommendations to others considering .{0,40})\??\s*",
-    re.IGNORECASE,
-)
-# Bullets and quotation marks (straight and curly) around a sentence.
-_QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d"
-_BULLET = re.compile(rf"^[\s\-*\u2022>{_QUOTE_MARKS}]+|[\s{_QUOTE_MARKS}]+$")
-
 
 def keywords_by_group(
     texts_by_group: Mapping[int, Sequence[str]], count: int = KEYWORDS
@@ -198,12 +164,17 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
     words = {word for keyword in keywords[:3] for word in keyword.split()}
     best: tuple[tuple[float, int, int], int, str] | None = None
     for position, text in enumerate(texts[:TITLE_CANDIDATES]):
-        for index, sentence in enumerate(_sentences(text)):
+        for index, sentence in enumerate(sentences(text)):
             # Too short to name a problem; text without spaces (Chinese, Japanese) is denser.
             if len(sentence) < (12 if " " in sentence else 4):
                 continue
             uses = len(words & {word.lower() for word in _WORD.findall(sentence)})
-            merit = uses - 1.5 * (len(sentence) > TITLE_LENGTH) - 1.0 * sentence.isupper()
+            merit = (
+                uses
+                - 1.5 * (len(sentence) > TITLE_LENGTH)
+                - 1.0 * sentence.isupper()
+                + 0.75 * bool(PROBLEM_CUE.search(sentence))
+            )
             fit = (-merit, position, index)
             if best is None or fit < best[0]:
                 best = (fit, uses, sentence)
@@ -219,18 +190,6 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
         if plain:
             return _capitalised(clip(plain, TITLE_LENGTH))
     return "(no words to name this by)"
-
-
-def _sentences(text: str) -> list[str]:
-    sentences = []
-    # A line break ends a sentence: review titles and form answers often have no full stop.
-    for line in text.splitlines():
-        line = _GREETING.sub("", _RATING.sub("", " ".join(line.split())))
-        for part in _SENTENCE_END.split(_FRAME.sub("", line)):
-            part = _RELAYED.sub("", _BULLET.sub("", part))
-            if part and not _TEMPLATE_QUESTION.fullmatch(part):
-                sentences.append(part)
-    return sentences
 
 
 def _capitalised(text: str) -> str:

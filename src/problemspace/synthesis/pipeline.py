@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 
 from problemspace.synthesis.assign import centroid
+from problemspace.synthesis.clean import essence
 from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.dedupe import find_duplicates
 from problemspace.synthesis.items import Cluster, Item, SynthesisResult, Vectors
 from problemspace.synthesis.label import keywords_by_group, representative, title_from
+from problemspace.synthesis.praise import is_praise_group
 from problemspace.synthesis.score import ScoringContext, Weights, score_problem
 
 
@@ -31,6 +33,8 @@ class Description:
     score: float
     components: dict[str, Any]
     explanation: str
+    # Most of its evidence is praise: what customers value, kept apart from the problems.
+    praise: bool = False
 
 
 @dataclass
@@ -60,7 +64,7 @@ def describe(
             closeness = vectors[list(rows)] @ centres[key]
             ordered[key] = [rows[int(i)] for i in np.argsort(-closeness)]
     keywords = keywords_by_group(
-        {key: [items[row].text for row in rows] for key, rows in ordered.items()}
+        {key: [essence(items[row].text) for row in rows] for key, rows in ordered.items()}
     )
     for key, rows in ordered.items():
         ids = [items[row].id for row in rows]
@@ -74,6 +78,7 @@ def describe(
             score=score.value,
             components={**score.as_dict(), "weights": (weights or Weights()).__dict__},
             explanation=score.explain(),
+            praise=is_praise_group(central_texts),
         )
     return out
 

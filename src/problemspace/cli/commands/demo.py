@@ -16,6 +16,10 @@ from problemspace.demo.build import DemoError, build_demo, existing_demo, set_de
 from problemspace.demo.credentials import demo_password, password_path
 from problemspace.demo.plan import DEFAULT_SEED
 from problemspace.demo.summary import Summary, summarise
+from problemspace.problems.models import SynthesisRun
+from problemspace.problems.queries import ranked_problems
+from problemspace.problems.services import synthesize_workspace
+from problemspace.workspaces.models import Workspace
 
 HELP = "build a demo workspace with a year of realistic customer evidence"
 DESCRIPTION = (
@@ -41,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--serve", action="store_true", help="start the web app afterwards (problemspace serve)"
+    )
+    parser.add_argument(
+        "--no-synthesize",
+        action="store_true",
+        help="leave the evidence ungrouped (by default a new demo is synthesized into problems)",
     )
     parser.add_argument("--host", help="with --serve: the address to listen on")
     parser.add_argument("--port", type=int, help="with --serve: the port to listen on")
@@ -68,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     except DemoError as exc:
         raise UserError(str(exc)) from None
     _print_summary(summarise(workspace))
+    if not args.no_synthesize and not SynthesisRun.objects.filter(workspace=workspace).exists():
+        _synthesize(workspace)
     _print_sign_in(args, password)
     if args.serve:
         return _serve(args)
@@ -96,6 +107,23 @@ def _print_summary(summary: Summary) -> None:
     print()
     print("  Worth a look: which problem do the most customers have, and which one is only")
     print("  the loudest this fortnight?")
+
+
+def _synthesize(workspace: Workspace) -> None:
+    """Group the new demo into problems, so the first page a newcomer opens has them."""
+    print()
+    print("Grouping the evidence into customer problems (the first run loads the language model)…")
+    started = time.perf_counter()
+    run = synthesize_workspace(workspace)
+    print(
+        f"  {run.counts.get('problems', 0)} problems in {time.perf_counter() - started:.0f} s "
+        f"({run.model_id}). The five most widely felt:"
+    )
+    for number, problem in enumerate(ranked_problems(workspace, limit=5), start=1):
+        print(f"  {number}. {problem.title}")
+        print(f"     {problem.explanation}")
+    for note in run.notes:
+        print(f"  Note: {note}")
 
 
 def _day(moment: datetime) -> str:
