@@ -1,7 +1,7 @@
 """The JSON API: one NinjaAPI, a Router per domain app, authentication on every route.
 
-A request is authenticated by an API key (`Authorization: Bearer ps_...`, made on the
-workspace settings page) or by the browser session (with its CSRF token on writes). Each
+A request is authenticated by an API key (`Authorization: Bearer ps_...`, made on the API
+keys page, /account/api-keys/) or by the browser session (with its CSRF token on writes). Each
 route then goes through the same workspace getters as the pages, so a role too low gives 403
 and another workspace's object 404. The OpenAPI document is at /api/openapi.json and the
 interactive docs at /api/docs, both generated from the routes.
@@ -35,7 +35,7 @@ api = NinjaAPI(
     description=(
         "Evidence, customer problems, accounts and background jobs of the workspaces you belong "
         "to, with the rights of your role in each. Authenticate with an API key made on your "
-        "workspace's settings page: `Authorization: Bearer ps_...`."
+        "API keys page (/account/api-keys/): `Authorization: Bearer ps_...`."
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
@@ -54,11 +54,13 @@ def _register_routers() -> None:
     # Imported here: each app's api module imports its models, which need the app registry.
     from problemspace.evidence.api import router as evidence_router
     from problemspace.jobs.api import router as jobs_router
+    from problemspace.workspaces.api import router as workspaces_router
 
     # Each operation spells out its whole path (/w/{slug}/...): ninja reads path parameters
     # from the operation's path, not from a router's prefix.
     api.add_router("/", evidence_router, tags=["evidence"])
     api.add_router("/", jobs_router, tags=["jobs"])
+    api.add_router("/", workspaces_router, tags=["members"])
 
 
 _register_routers()

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "problemspace.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "problemspace.urls"
@@ -133,9 +134,9 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("PROBLEMSPACE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("PROBLEMSPACE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("PROBLEMSPACE_BEHIND_PROXY", False) else None
-)
+# Behind a reverse proxy, the scheme and the client's address come from its X-Forwarded headers.
+BEHIND_PROXY = envbool("PROBLEMSPACE_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

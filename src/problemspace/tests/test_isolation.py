@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from problemspace.customers.models import Account, Contact
@@ -21,7 +22,7 @@ from problemspace.evidence.tests.factories import BASE_TIME
 from problemspace.jobs.models import Job, Kind
 from problemspace.problems.models import Problem
 from problemspace.testing import BaseTestCase
-from problemspace.workspaces.models import Workspace
+from problemspace.workspaces.models import Invitation, Member, Role, Workspace
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -66,6 +67,19 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def tag() -> int:
         return Tag.objects.create(workspace=workspace, name=f"secret-{next(serial)}").pk
 
+    def member() -> int:
+        email = f"secret{next(serial)}@secret.example"
+        user = User.objects.create_user(username=email, email=email)
+        return Member.objects.create(workspace=workspace, user=user, role=Role.VIEWER).pk
+
+    def invitation() -> int:
+        return Invitation.objects.create(
+            workspace=workspace,
+            email=f"secret{next(serial)}@secret.example",
+            token_hash=f"{next(serial):064d}",
+            expires_at=BASE_TIME,
+        ).pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -73,6 +87,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "problems": problem,
         "jobs": job,
         "tags": tag,
+        "members": member,
+        "invitations": invitation,
     }
 
 

@@ -11,6 +11,7 @@ The rules are answered here once and tested once:
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -18,7 +19,7 @@ from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence
 from problemspace.jobs.models import Job
 from problemspace.problems.models import Problem
-from problemspace.workspaces.models import Member, Role
+from problemspace.workspaces.models import ApiToken, Invitation, Member, Role
 
 
 def get_member(request: HttpRequest, slug: str, role: Role = Role.VIEWER) -> Member:
@@ -87,3 +88,39 @@ def get_problem_for_member(member: Member, pk: int, *, write: bool = False) -> P
     if write and not member.can(Role.EDITOR):
         raise PermissionDenied("Curating problems needs the editor role or higher.")
     return problem
+
+
+def get_workspace_member(member: Member, pk: int) -> Member:
+    """Someone else's membership of the member's workspace, to manage it: owners only."""
+    other = (
+        Member.objects.select_related("user", "workspace")
+        .filter(workspace_id=member.workspace_id, pk=pk)
+        .first()
+    )
+    if other is None:
+        raise Http404("No such member.")
+    if not member.can(Role.OWNER):
+        raise PermissionDenied("Managing members needs the owner role.")
+    return other
+
+
+def get_invitation_for_member(member: Member, pk: int) -> Invitation:
+    """An invitation into the member's workspace, to resend or revoke it: owners only."""
+    invitation = (
+        Invitation.objects.select_related("workspace")
+        .filter(workspace_id=member.workspace_id, pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if not member.can(Role.OWNER):
+        raise PermissionDenied("Managing invitations needs the owner role.")
+    return invitation
+
+
+def get_api_token_for_user(user: User, pk: int) -> ApiToken:
+    """One of the user's own API keys; anyone else's is a 404, whatever their role."""
+    token = ApiToken.objects.filter(user_id=user.pk, pk=pk).first()
+    if token is None:
+        raise Http404("No such API key.")
+    return token
