@@ -121,6 +121,13 @@ WHITENOISE_USE_FINDERS = True
 # Uploads waiting for their import job. A worker on another machine needs this folder shared
 # (or another storage backend configured).
 MEDIA_ROOT = HOME / "uploads"
+# Uploads larger than this stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest file the import page accepts (the CLI has no limit); see docs/import.md.
+IMPORT_MAX_BYTES = envint("PROBLEMSPACE_IMPORT_MAX_BYTES", 1024**3)
+# Form fields (files excluded) may total this much, so that an oversized paste reaches the
+# capture form's own limit (evidence/forms.py) and is refused with a sentence, not a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 # Background jobs (imports, synthesis) go through the database: `problemspace serve` runs a
 # worker beside the web server; teams on PostgreSQL run `problemspace worker` on any machine.

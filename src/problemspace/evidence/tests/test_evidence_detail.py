@@ -108,6 +108,10 @@ class EvidenceDetailTestCase(BaseTestCase):
 
     def test_its_query_count_is_fixed(self) -> None:
         self.client.force_login(self.alice)
-        # session, user, member, evidence with its account/contact/captured_by, tags
-        with self.assertNumQueries(5):
+        # session, user, member, evidence with its account/contact/captured_by, its problem,
+        # tags; and for an editor's triage the problems to assign to and the tags to suggest
+        with self.assertNumQueries(8):
+            self.client.get(self.url)
+        self.client.force_login(self.vic)
+        with self.assertNumQueries(6):
             self.client.get(self.url)

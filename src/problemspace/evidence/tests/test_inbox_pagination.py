@@ -140,6 +140,7 @@ class InboxPaginationTestCase(BaseTestCase):
         self.client.force_login(self.alice)
         first = self.client.get(self.url)
         cursor = first.context["page"].next_cursor
-        # session, user, member, segments, evidence page, tags: the same as the first page
-        with self.assertNumQueries(6):
+        # session, user, member, segments, evidence page, tags, the page's problems, and the
+        # triage bar's problems and tags: the same as the first page
+        with self.assertNumQueries(9):
             self.client.get(self.url, {"after": cursor})

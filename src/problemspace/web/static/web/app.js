@@ -52,3 +52,65 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, 1000);
 });
+
+// Triage in the inbox: how many cards are ticked, and a box to tick all of them. Without
+// JavaScript the same form works; Enter in a text box does that box's action either way.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-triage]")) {
+    const picks = [...form.querySelectorAll("[data-triage-pick]")];
+    const count = form.querySelector("[data-triage-count]");
+    const all = form.querySelector("[data-triage-all]");
+    const bar = form.querySelector(".triage-bulk");
+    if (!picks.length || !count) {
+      continue;
+    }
+    const idle = count.textContent;
+    const update = () => {
+      const ticked = picks.filter((pick) => pick.checked).length;
+      count.textContent = ticked ? `${ticked} ticked` : idle;
+      bar.dataset.count = String(ticked);
+      if (all) {
+        all.querySelector("input").checked = ticked === picks.length;
+      }
+    };
+    if (all) {
+      all.hidden = false;
+      all.querySelector("input").addEventListener("change", (event) => {
+        for (const pick of picks) {
+          pick.checked = event.target.checked;
+        }
+        update();
+      });
+    }
+    for (const pick of picks) {
+      pick.addEventListener("change", update);
+    }
+    form.addEventListener("submit", (event) => {
+      if (!picks.some((pick) => pick.checked)) {
+        event.preventDefault();
+        count.textContent = "Tick at least one item first.";
+      }
+    });
+    update();
+  }
+});
+
+// Capture and import: "Relayed by" only matters for relayed evidence, so it shows when that
+// is chosen (or when it needs correcting).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const group of document.querySelectorAll("[data-provenance]")) {
+    const field = group.querySelector(".relayed-by");
+    const radios = [...group.querySelectorAll('input[type="radio"]')];
+    if (!field) {
+      continue;
+    }
+    const update = () => {
+      const relayed = radios.some((radio) => radio.checked && radio.value === "relayed");
+      field.hidden = !relayed && !field.querySelector('[aria-invalid="true"]');
+    };
+    for (const radio of radios) {
+      radio.addEventListener("change", update);
+    }
+    update();
+  }
+});
