@@ -1,13 +1,18 @@
-"""Inbox under load: 20 concurrent clients against `problemspace serve`, 1,000,000 items.
+"""The web workspace under load: 20 concurrent clients against `problemspace serve`, 1,000,000
+evidence items.
 
 For each database: a fresh database filled by a real `problemspace import` of the benchmark
-CSV (bench/import/make_csv.py), a signed-in viewer, and the production server (gunicorn,
-default workers). Then wrk, a separate process, keeps 20 connections busy on one page at a
-time for a fixed duration and reports latency percentiles as the client saw them (queueing
-included) and the server's own time per request (its Server-Timing header).
+CSV (bench/import/make_csv.py), problems over all of it (problems_fixture.py: each item in the
+problem of the phrase it starts with, scored by the real scoring code), a signed-in viewer,
+and the production server (gunicorn, default workers, no job worker). Then wrk, a separate
+process, keeps 20 connections busy on one page at a time for a fixed duration and reports
+latency percentiles as the client saw them (queueing included) and the server's own time per
+request (its Server-Timing header). Pages: the dashboard, the inbox (first and deep pages,
+each filter, words that match much and nothing), the problems list, the largest problem's
+page, search, and an account.
 
-    .venv/bin/python bench/inbox/load.py [--rows N] [--databases sqlite,postgres]
-                                         [--seconds 15] [--clients 20]
+    .venv/bin/python bench/web/load.py [--rows N] [--databases sqlite,postgres]
+                                       [--seconds 15] [--clients 20] [--pages dashboard,...]
 
 Needs wrk (`apt-get install wrk`). Only ever targets 127.0.0.1.
 """
@@ -34,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "import"))
 
+
 from make_csv import write_csv
 
 from common import OUT, PYTHON, fresh_postgres, machine, save, table
@@ -45,20 +51,28 @@ EMAIL = "bench@example.org"
 DEEP_CURSOR = f"{int(datetime(2025, 2, 6, tzinfo=UTC).timestamp() * 1_000_000)}.999999999999"
 
 
-def scenarios(account_id: str, account_name: str) -> dict[str, str]:
-    deep = {"after": DEEP_CURSOR}
+def scenarios(account_id: str, account_name: str, problem_id: str) -> dict[str, str]:
+    """Page name -> path, under the workspace."""
+    deep = urllib.parse.urlencode({"after": DEEP_CURSOR})
+    inbox = "inbox/?"
     return {
-        "inbox, first page": "",
-        "inbox, deep page": urllib.parse.urlencode(deep),
-        "channel + provenance, first": "channel=interview&provenance=relayed",
-        "channel + provenance, deep": "channel=interview&provenance=relayed&"
-        + urllib.parse.urlencode(deep),
-        "segment, first": "segment=Enterprise",
-        "segment, deep": "segment=Enterprise&" + urllib.parse.urlencode(deep),
-        "date range": "from=2025-03-01&to=2025-03-31",
-        "account": urllib.parse.urlencode({"account": account_name}),
-        "text, common phrase": "text=netsuite",
-        f"account page ({account_id})": "",
+        "dashboard": "",
+        "inbox, first page": "inbox/",
+        "inbox, deep page": inbox + deep,
+        "inbox, channel + provenance, first": inbox + "channel=interview&provenance=relayed",
+        "inbox, channel + provenance, deep": inbox + "channel=interview&provenance=relayed&" + deep,
+        "inbox, segment, first": inbox + "segment=Enterprise",
+        "inbox, segment, deep": inbox + "segment=Enterprise&" + deep,
+        "inbox, date range": inbox + "from=2025-03-01&to=2025-03-31",
+        "inbox, account": inbox + urllib.parse.urlencode({"account": account_name}),
+        "inbox, words in most items": inbox + "text=netsuite",
+        "inbox, words in no item": inbox + "text=zeppelin",
+        "problems list": "problems/",
+        "problem page (largest)": f"problems/{problem_id}/",
+        "problem page, deep": f"problems/{problem_id}/?" + deep,
+        "search, common words": "search/?q=netsuite+duplicate+vendors",
+        "search, no match": "search/?q=zeppelin",
+        "account page": f"accounts/{account_id}/",
     }
 
 
@@ -81,6 +95,7 @@ def prepare(database: str, csv_path: Path) -> dict[str, str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    subprocess.run([str(PYTHON), str(HERE / "problems_fixture.py"), "bench"], env=env, check=True)
     subprocess.run(
         [*cli, "createuser", EMAIL, "-w", "bench", "--role", "viewer", "--password-stdin"],
         env=env,
@@ -141,14 +156,44 @@ def wrk(url: str, cookie: str, seconds: int, clients: int) -> dict[str, float]:
     return dict(json.loads(line[5:]))
 
 
+def largest_problem(env: dict[str, str]) -> str:
+    script = (
+        "from django.db.models import Count;"
+        "from problemspace.problems.models import Problem;"
+        "print(Problem.objects.annotate(n=Count('links')).order_by('-n').first().pk)"
+    )
+    result = subprocess.run(
+        [str(PYTHON), "-m", "problemspace", "manage", "shell", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def bench_database(
-    database: str, csv_path: Path, seconds: int, clients: int, serve_args: list[str]
+    database: str,
+    csv_path: Path,
+    seconds: int,
+    clients: int,
+    serve_args: list[str],
+    pages: list[str],
 ) -> list[dict]:
     env = prepare(database, csv_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(PYTHON), "-m", "problemspace", "serve", "--port", str(port), *serve_args],
+        [
+            str(PYTHON),
+            "-m",
+            "problemspace",
+            "serve",
+            "--port",
+            str(port),
+            "--no-jobs",
+            *serve_args,
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -166,15 +211,13 @@ def bench_database(
         found = re.search(r'href="/w/bench/accounts/(\d+)/"[^>]*>([^<]+)<', accounts)
         assert found, "no account link on the accounts page"
         account_id, account_name = found.group(1), found.group(2).strip()
+        problem_id = largest_problem(env)
         results = []
-        for name, query in scenarios(account_id, account_name).items():
-            path = (
-                f"/w/bench/accounts/{account_id}/"
-                if name.startswith("account page")
-                else ("/w/bench/inbox/" + (f"?{query}" if query else ""))
-            )
-            html = fetch(base + path, cookie)
-            assert "quote" in html or "account" in html
+        for name, page in scenarios(account_id, account_name, problem_id).items():
+            if pages and name not in pages:
+                continue
+            path = f"/w/bench/{page}"
+            fetch(base + path, cookie)
             print(f"  {name} ...", flush=True)
             figures = wrk(base + path, cookie, seconds, clients)
             results.append({"database": database, "page": name, "path": path, **figures})
@@ -192,6 +235,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, help="passed to serve (default: its own)")
     parser.add_argument("--threads", type=int, help="passed to serve (default: its own)")
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
     args = parser.parse_args()
     serve_args = []
     if args.workers:
@@ -208,7 +252,8 @@ def main() -> None:
     results = []
     for database in args.databases.split(","):
         print(f"{database}: {args.rows:,} evidence items", flush=True)
-        results += bench_database(database, csv_path, args.seconds, args.clients, serve_args)
+        pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+        results += bench_database(database, csv_path, args.seconds, args.clients, serve_args, pages)
     print()
     print(
         table(
@@ -229,7 +274,7 @@ def main() -> None:
         )
     )
     path = save(
-        "inbox-load",
+        "web-load",
         {
             "machine": machine(),
             "rows": args.rows,

@@ -1,0 +1,93 @@
+"""Give the benchmark workspace problems, as a synthesis would leave them, without one.
+
+Synthesizing 1,000,000 items is not what the web benchmark measures (bench/synthesis does),
+and embedding a million texts would take this machine an hour. The benchmark CSV's texts are
+built from ten phrases (bench/import/make_csv.py), so each item is given to the problem of the
+phrase it starts with; scores, explanations and quotes are then computed by the real scoring
+code over the real evidence, and a synthesis run is recorded with the ranking, as
+`problemspace synthesize` would.
+
+    PROBLEMSPACE_HOME=... DATABASE_URL=... python bench/web/problems_fixture.py WORKSPACE_SLUG
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "import"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "problemspace.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from make_csv import PHRASES  # noqa: E402
+
+from problemspace.problems.models import (  # noqa: E402
+    Problem,
+    ProblemEvidence,
+    RunStatus,
+    SynthesisRun,
+)
+from problemspace.problems.services import load_items  # noqa: E402
+from problemspace.synthesis.score import ScoringContext, score_problem  # noqa: E402
+from problemspace.workspaces.models import Workspace  # noqa: E402
+
+
+def main() -> None:
+    workspace = Workspace.objects.get(slug=sys.argv[1])
+    now = timezone.now()
+    with transaction.atomic():
+        problems = [
+            Problem.objects.create(workspace=workspace, title=phrase, created_at=now)
+            for phrase in PHRASES
+        ]
+        table = ProblemEvidence._meta.db_table
+        evidence = "evidence_evidence"
+        with connection.cursor() as cursor:
+            for problem, phrase in zip(problems, PHRASES, strict=True):
+                cursor.execute(
+                    f"INSERT INTO {table} (problem_id, evidence_id, placed_by) "  # noqa: S608
+                    f"SELECT %s, id, 'synthesis' FROM {evidence} "
+                    "WHERE workspace_id = %s AND text LIKE %s",
+                    [problem.pk, workspace.pk, phrase + "%"],
+                )
+    items = load_items(workspace)
+    by_id = {item.id: item for item in items}
+    today = datetime.now(UTC)
+    context = ScoringContext.of(items, today, {})
+    for problem in problems:
+        ids = list(
+            ProblemEvidence.objects.filter(problem=problem).values_list("evidence_id", flat=True)
+        )
+        score = score_problem([by_id[pk] for pk in ids], context, {}, None)
+        problem.score = score.value
+        problem.score_components = score.as_dict()
+        problem.explanation = score.explain()
+        problem.quote_ids = sorted(ids)[:3]
+        problem.keywords = problem.title.lower().split()[:4]
+        problem.save()
+    ranking = list(
+        Problem.objects.filter(workspace=workspace)
+        .order_by("-pinned", "-score", "id")
+        .values_list("pk", flat=True)
+    )
+    SynthesisRun.objects.create(
+        workspace=workspace,
+        mode="full",
+        status=RunStatus.DONE,
+        model_id="bench-fixture",
+        finished_at=timezone.now(),
+        counts={"problems": len(problems), "items": len(items)},
+        ranking=ranking,
+    )
+    print(f"{len(problems)} problems over {len(items):,} items")
+
+
+if __name__ == "__main__":
+    main()
