@@ -147,6 +147,7 @@ def capture_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "mode": mode,
         "account_names": _account_names(member),
         "max_items": MAX_PASTE_ITEMS,
+        "workspace_url": reverse("workspace", args=[member.workspace.slug]),
     }
     if request.method == "POST":
         if mode == "paste":

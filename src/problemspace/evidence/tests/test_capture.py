@@ -100,6 +100,7 @@ class CaptureOneTestCase(FrozenTestCase):
         page = self.client.get(response["Location"])
         self.assertContains(page, "Saved 1 item.")
         self.assertContains(page, "Just saved")
+        self.assertContains(page, f'href="/w/acme/evidence/{evidence.pk}/"')
         self.assertContains(page, "We rebuild the pivot table every Monday.")
 
     def test_an_item_said_today_is_dated_now(self) -> None:
