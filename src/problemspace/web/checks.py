@@ -38,8 +38,9 @@ def check_site_url(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     if settings.HTTPS and parts.scheme != "https":
         messages.append(
             Warning(
-                "The server is set up for HTTPS, but links in emails start with http://.",
-                hint="Make PROBLEMSPACE_SITE_URL start with https://.",
+                f"The server is set up for HTTPS, but PROBLEMSPACE_SITE_URL is "
+                f"{settings.SITE_URL}, so links in emails start with http://.",
+                hint="Set PROBLEMSPACE_SITE_URL to the https:// address people open.",
                 id="problemspace.W002",
             )
         )
