@@ -7,32 +7,117 @@ Each edit ends by refreshing titles, quotes and scores of the workspace's proble
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence
+from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence, Status
+from problemspace.problems.search import embedder_for, synthesis_model
 from problemspace.problems.services import synthesize_workspace
-from problemspace.synthesis.embedding import Embedder
+from problemspace.synthesis.embedding import (
+    Embedder,
+    HashingEmbedder,
+    Progress,
+    SentenceEmbedder,
+    default_embedder,
+    model_installed,
+)
+from problemspace.synthesis.items import Vectors
+from problemspace.workspaces.models import Workspace
 
 
 class EditError(ValueError):
     """An edit that cannot be done as asked; the message says why."""
 
 
+# Longer than any title a person would read in a list; the form says so before this does.
+MAX_TITLE = 200
+MAX_STATEMENT = 4000
+
+
+class CachedFirstEmbedder:
+    """The embedder of the workspace's last synthesis, loaded only if a text is not cached.
+
+    The refresh after an edit finds the vectors of placed evidence in the cache; loading the
+    sentence model (seconds) for nothing would make every edit from a page slow. The last
+    run's model is the one whose vectors are cached.
+    """
+
+    dimensions = SentenceEmbedder.dimensions
+
+    def __init__(self, workspace: Workspace) -> None:
+        model = synthesis_model(workspace)
+        usable = model == HashingEmbedder.model_id or (
+            model == SentenceEmbedder.model_id and model_installed()
+        )
+        if not usable:
+            installed = model_installed()
+            model = SentenceEmbedder.model_id if installed else HashingEmbedder.model_id
+        self.model_id: str = model or HashingEmbedder.model_id
+        self._loaded: Embedder | None = None
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
+        if self._loaded is None:
+            self._loaded = embedder_for(self.model_id) or default_embedder()[0]
+        return self._loaded.embed(texts, progress)
+
+
 def _refresh(problem: Problem, embedder: Embedder | None) -> None:
-    synthesize_workspace(problem.workspace, refresh_only=True, embedder=embedder)
+    synthesize_workspace(
+        problem.workspace,
+        refresh_only=True,
+        embedder=embedder or CachedFirstEmbedder(problem.workspace),
+    )
+
+
+def _storable(text: str, what: str) -> str:
+    # PostgreSQL cannot store a NUL character in text; SQLite can, so say it everywhere.
+    if "\x00" in text:
+        raise EditError(f"The {what} contains a NUL character, which cannot be stored; remove it.")
+    return text
 
 
 def rename(problem: Problem, title: str) -> None:
-    title = " ".join(title.split())
+    title = " ".join(_storable(title, "title").split())
     if not title:
         raise EditError("A problem needs a title.")
-    problem.title = title[:200]
+    if len(title) > MAX_TITLE:
+        raise EditError(
+            f"A title can be at most {MAX_TITLE} characters; this one has {len(title)}."
+        )
+    problem.title = title
     problem.title_edited = True
     problem.updated_at = timezone.now()
     problem.save(update_fields=["title", "title_edited", "updated_at"])
+
+
+def set_statement(problem: Problem, statement: str) -> None:
+    """The PM's own statement of the problem; blank removes it."""
+    statement = _storable(statement, "statement").strip()
+    if len(statement) > MAX_STATEMENT:
+        raise EditError(
+            f"A statement can be at most {MAX_STATEMENT:,} characters; this one has "
+            f"{len(statement):,}. Keep it to the problem; the evidence says the rest."
+        )
+    problem.statement = statement
+    problem.updated_at = timezone.now()
+    problem.save(update_fields=["statement", "updated_at"])
+
+
+def set_status(problem: Problem, status: str) -> None:
+    if status not in Status.values:
+        names = ", ".join(Status.values)
+        raise EditError(f"There is no status {status!r}; choose one of {names}.")
+    problem.status = status
+    problem.updated_at = timezone.now()
+    problem.save(update_fields=["status", "updated_at"])
+
+
+def accept_candidate(problem: Problem) -> None:
+    """Make a new-problem candidate a problem of the ranking, as a full synthesis would."""
+    problem.candidate = False
+    problem.save(update_fields=["candidate"])
 
 
 def set_pinned(problem: Problem, pinned: bool) -> None:
@@ -47,7 +132,9 @@ def set_dismissed(problem: Problem, dismissed: bool) -> None:
 
 def move(evidence_ids: Iterable[int], target: Problem, *, embedder: Embedder | None = None) -> int:
     """Put evidence into `target` for good; returns how many items moved."""
-    ids = list(evidence_ids)
+    ids = list(dict.fromkeys(evidence_ids))
+    if not ids:
+        raise EditError("Choose the evidence to move.")
     from problemspace.evidence.models import Evidence
 
     found = set(
@@ -55,7 +142,8 @@ def move(evidence_ids: Iterable[int], target: Problem, *, embedder: Embedder | N
     )
     missing = sorted(set(ids) - found)
     if missing:
-        raise EditError(f"No evidence {missing[:5]} in this workspace.")
+        shown = ", ".join(f"#{pk}" for pk in missing[:5])
+        raise EditError(f"There is no evidence {shown} in this workspace.")
     with transaction.atomic():
         ProblemEvidence.objects.filter(evidence_id__in=ids).delete()
         ProblemEvidence.objects.bulk_create(
@@ -98,6 +186,7 @@ def split(
 ) -> Problem:
     """Take some of a problem's evidence into a new problem of its own."""
     ids = set(evidence_ids)
+    title = _storable(title, "title")
     own = set(ProblemEvidence.objects.filter(problem=problem).values_list("evidence_id", flat=True))
     if not ids or not ids <= own:
         raise EditError("Choose evidence of this problem to split off.")

@@ -129,6 +129,9 @@ class SynthesisRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
+    # The ranking this run left (problem ids, first to last, as the problems list shows it),
+    # so a later run can say how each problem moved.
+    ranking = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 

@@ -1,16 +1,28 @@
-"""Reading problems for the CLI and the pages: the ranking and what backs each problem."""
+"""Reading problems for the CLI, the pages and the API: the ranking and what backs each problem.
+
+The ranking is one order everywhere: pinned problems first, then by score. Dismissed problems
+and new-problem candidates are not in it.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
-from problemspace.evidence.models import Evidence
-from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.evidence.models import Evidence, Provenance
+from problemspace.evidence.queries import with_related
+from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
 from problemspace.workspaces.models import Workspace
+
+RANKING_ORDER = ("-pinned", "-score", "id")
 
 
 @dataclass
@@ -26,12 +38,15 @@ class RankedProblem:
 
 
 def ranked_problems(
-    workspace: Workspace, *, include_all: bool = False, limit: int | None = None
+    workspace: Workspace,
+    *,
+    include_all: bool = False,
+    limit: int | None = None,
 ) -> list[RankedProblem]:
     problems = Problem.objects.filter(workspace=workspace).annotate(evidence_count=Count("links"))
     if not include_all:
         problems = problems.filter(candidate=False, dismissed=False)
-    chosen = list(problems.order_by("-pinned", "-score", "id")[:limit])
+    chosen = list(problems.order_by(*RANKING_ORDER)[:limit])
     ids = [p.pk for p in chosen]
     evidence: dict[int, list[int]] = defaultdict(list)
     external: dict[int, list[dict[str, str]]] = defaultdict(list)
@@ -66,3 +81,238 @@ def _quote(evidence: Evidence) -> dict[str, Any]:
         "provenance": evidence.provenance,
         "occurred_at": evidence.occurred_at.isoformat(),
     }
+
+
+def ranking_ids(workspace: Workspace) -> list[int]:
+    """The ids of the ranked problems, first to last."""
+    return list(
+        Problem.objects.filter(workspace=workspace, candidate=False, dismissed=False)
+        .order_by(*RANKING_ORDER)
+        .values_list("pk", flat=True)
+    )
+
+
+def previous_ranking(workspace: Workspace) -> list[int] | None:
+    """The ranking left by the synthesis before the latest one; None when there is none.
+
+    Only syntheses count (full or incremental runs): the refresh after each PM edit is not one,
+    so a rename or a merge does not hide how the last synthesis moved things. A run from before
+    rankings were recorded that found problems has an unknown ranking, hence None too.
+    """
+    runs = list(
+        SynthesisRun.objects.filter(workspace=workspace, status=RunStatus.DONE)
+        .exclude(mode="refresh")
+        .order_by("-finished_at", "-id")
+        .values_list("ranking", "counts")[:2]
+    )
+    if len(runs) < 2:
+        return None
+    ranking, counts = runs[1]
+    if not ranking and (counts or {}).get("problems"):
+        return None
+    return [int(pk) for pk in ranking]
+
+
+def movement(workspace: Workspace, current: list[int] | None = None) -> dict[int, int | None]:
+    """How each ranked problem moved since the previous synthesis: problem id -> places.
+
+    Positive is up ("up 2"), negative down, 0 unchanged, None for a problem that was not in
+    the previous ranking (new, split off, or brought back from dismissed). Empty when there is
+    no previous synthesis to compare with. `current` is the ranking now (`ranking_ids`), for
+    a caller that already has it.
+    """
+    before = previous_ranking(workspace)
+    if before is None:
+        return {}
+    if current is None:
+        current = ranking_ids(workspace)
+    place = {pk: index for index, pk in enumerate(before)}
+    return {pk: place[pk] - index if pk in place else None for index, pk in enumerate(current)}
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the problems list shows besides the ranking."""
+
+    status: str = ""
+    dismissed: bool = False
+    candidates: bool = False
+
+
+def list_problems(workspace: Workspace, f: ListFilter) -> QuerySet[Problem]:
+    """The ranking, then new-problem candidates, then dismissed problems, as `f` asks.
+
+    No evidence count here: counting every problem's evidence would read all the links before
+    LIMIT applies; `evidence_counts` counts only the problems of one page.
+    """
+    problems = Problem.objects.filter(workspace=workspace).defer("centroid")
+    if not f.dismissed:
+        problems = problems.filter(dismissed=False)
+    if not f.candidates:
+        problems = problems.filter(candidate=False)
+    if f.status:
+        problems = problems.filter(status=f.status)
+    return problems.order_by("dismissed", "candidate", *RANKING_ORDER)
+
+
+def evidence_counts(problems: Iterable[Problem]) -> dict[int, int]:
+    """How much evidence backs each of `problems`, in one grouped query."""
+    ids = [problem.pk for problem in problems]
+    if not ids:
+        return {}
+    rows = (
+        ProblemEvidence.objects.filter(problem_id__in=ids)
+        .order_by()
+        .values_list("problem_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def lead_quotes(problems: Iterable[Problem]) -> dict[int, Evidence]:
+    """Each problem's first representative quote (the one closest to its centre)."""
+    first = {problem.pk: problem.quote_ids[0] for problem in problems if problem.quote_ids}
+    if not first:
+        return {}
+    found = Evidence.objects.select_related("account", "contact").in_bulk(list(first.values()))
+    return {pk: found[q] for pk, q in first.items() if q in found}
+
+
+def quotes_of(problem: Problem) -> list[Evidence]:
+    """The problem's representative quotes, in the order synthesis chose them."""
+    found = (
+        Evidence.objects.filter(workspace_id=problem.workspace_id)
+        .select_related("account", "contact")
+        .in_bulk(problem.quote_ids)
+    )
+    return [found[q] for q in problem.quote_ids if q in found]
+
+
+def problem_evidence(problem: Problem) -> QuerySet[Evidence]:
+    """The problem's evidence, newest first, with what a quote card shows, for keyset pages.
+
+    `repeats` is the evidence an item repeats (same conversation), which is counted once.
+    """
+    return with_related(
+        Evidence.objects.filter(
+            workspace_id=problem.workspace_id, problem_link__problem=problem
+        ).annotate(repeats=F("problem_link__duplicate_of"))
+    )
+
+
+@dataclass(frozen=True)
+class AccountReach:
+    """One account that has the problem, and how much it told us about it."""
+
+    pk: int
+    name: str
+    segment: str
+    revenue: Decimal | None
+    items: int
+    first_hand: int
+    last_heard: datetime
+
+
+def affected_accounts(problem: Problem) -> list[AccountReach]:
+    """Every account with evidence in the problem, the most evidence first."""
+    rows = (
+        Evidence.objects.filter(problem_link__problem=problem, account__isnull=False)
+        .order_by()
+        .values("account_id", "account__name", "account__segment", "account__revenue")
+        .annotate(
+            items=Count("id"),
+            first_hand=Count("id", filter=Q(provenance=Provenance.FIRST_HAND)),
+            last_heard=Max("occurred_at"),
+        )
+    )
+    accounts = [
+        AccountReach(
+            pk=row["account_id"],
+            name=row["account__name"],
+            segment=row["account__segment"],
+            revenue=row["account__revenue"],
+            items=row["items"],
+            first_hand=row["first_hand"],
+            last_heard=row["last_heard"],
+        )
+        for row in rows
+    ]
+    accounts.sort(key=lambda a: (-a.items, a.name.lower(), a.pk))
+    return accounts
+
+
+@dataclass(frozen=True)
+class SegmentReach:
+    name: str  # "" for accounts without a segment
+    accounts: int
+    revenue: Decimal
+    items: int
+
+
+def segment_spread(accounts: Iterable[AccountReach]) -> list[SegmentReach]:
+    """The accounts of `affected_accounts` by segment, the most accounts first."""
+    by_segment: dict[str, list[AccountReach]] = defaultdict(list)
+    for account in accounts:
+        by_segment[account.segment].append(account)
+    spread = [
+        SegmentReach(
+            name=name,
+            accounts=len(members),
+            revenue=sum((a.revenue or Decimal(0) for a in members), Decimal(0)),
+            items=sum(a.items for a in members),
+        )
+        for name, members in by_segment.items()
+    ]
+    # Accounts without a segment go last: they say nothing about spread.
+    spread.sort(key=lambda s: (s.name == "", -s.accounts, -s.revenue, s.name.lower()))
+    return spread
+
+
+@dataclass(frozen=True)
+class WeeklyEvidence:
+    weeks: list[date]  # each week's Monday
+    first_hand: list[int]
+    relayed: list[int]
+
+
+def weekly_evidence(
+    problem: Problem, *, weeks: int = 26, now: datetime | None = None
+) -> WeeklyEvidence:
+    """Evidence of the problem per week over the last `weeks` weeks (this one included).
+
+    Weeks are Monday to Sunday in the workspace's time zone, counted in the database.
+    """
+    today = timezone.localdate(now or timezone.now())
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    start = timezone.make_aware(datetime.combine(first_monday, time.min))
+    mondays = [first_monday + timedelta(weeks=i) for i in range(weeks)]
+    rows = (
+        Evidence.objects.filter(
+            workspace_id=problem.workspace_id,
+            problem_link__problem=problem,
+            occurred_at__gte=start,
+        )
+        .annotate(week=TruncWeek("occurred_at"))
+        .order_by()
+        .values_list("week", "provenance")
+        .annotate(n=Count("id"))
+    )
+    index = {monday: i for i, monday in enumerate(mondays)}
+    first_hand, relayed = [0] * weeks, [0] * weeks
+    for week, provenance, n in rows:
+        day = timezone.localdate(week) if isinstance(week, datetime) else week
+        i = index.get(day)
+        if i is None:
+            continue  # evidence dated in the future
+        (first_hand if provenance == Provenance.FIRST_HAND else relayed)[i] += n
+    return WeeklyEvidence(weeks=mondays, first_hand=first_hand, relayed=relayed)
+
+
+def other_problems(problem: Problem) -> list[Problem]:
+    """The workspace's other problems, to merge into or move evidence to: ranking order."""
+    return list(
+        Problem.objects.filter(workspace_id=problem.workspace_id)
+        .exclude(pk=problem.pk)
+        .only("pk", "title", "candidate", "dismissed", "pinned", "score")
+        .order_by("dismissed", "candidate", *RANKING_ORDER)
+    )

@@ -35,6 +35,7 @@ from problemspace.problems.models import (
     RunStatus,
     SynthesisRun,
 )
+from problemspace.problems.queries import ranking_ids
 from problemspace.synthesis.assign import assign, centroid
 from problemspace.synthesis.cluster import DEFAULT_GRANULARITY, UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.embedding import Embedder, default_embedder
@@ -137,17 +138,14 @@ def synthesize_workspace(
     try:
         progress.stage("reading evidence")
         items = load_items(workspace)
-        progress.start_embedding(len(items))
-        vectors, embedded = embed_with_cache(
-            [item.text for item in items], embedder, progress.embedded
-        )
-        progress.stage("grouping into problems")
-        notes.extend(_input_notes(items))
         links = dict(
             ProblemEvidence.objects.filter(problem__workspace=workspace).values_list(
                 "evidence_id", "problem_id"
             )
         )
+        vectors, embedded = _vectors(items, links, embedder, progress, refresh=refresh_only)
+        progress.stage("grouping into problems")
+        notes.extend(_input_notes(items))
         problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
         if mode == "full":
             plan = _full_plan(items, vectors, links, problems, settings)
@@ -159,6 +157,7 @@ def synthesize_workspace(
         progress.stage("naming and scoring problems")
         with transaction.atomic():
             counts = _apply(workspace, items, vectors, plan, problems, full=mode == "full")
+            ranking = ranking_ids(workspace)
         counts["embedded"] = embedded
         counts["items"] = len(items)
         if items and not counts["problems"]:
@@ -169,8 +168,33 @@ def synthesize_workspace(
         # Ctrl-C included: the run is recorded as failed and nothing else has changed.
         run.finish(RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], notes=notes)
         raise
-    run.finish(RunStatus.DONE, counts=counts, notes=notes)
+    run.finish(RunStatus.DONE, counts=counts, notes=notes, ranking=ranking)
     return run
+
+
+def _vectors(
+    items: Sequence[Item],
+    links: dict[int, int],
+    embedder: Embedder,
+    progress: Progress,
+    *,
+    refresh: bool,
+) -> tuple[Vectors, int]:
+    """Vectors for `items`, row by row, and how many texts had to be embedded now.
+
+    A refresh (after a PM's edit) only describes evidence that is in a problem, so only that
+    is read from the cache: evidence imported since the last synthesis waits for the next
+    one instead of being embedded inside the PM's request. Its rows stay zero, unused.
+    """
+    rows = [row for row, item in enumerate(items) if item.id in links] if refresh else None
+    texts = [items[row].text for row in rows] if rows is not None else [i.text for i in items]
+    progress.start_embedding(len(texts))
+    found, embedded = embed_with_cache(texts, embedder, progress.embedded)
+    if rows is None:
+        return found, embedded
+    vectors = np.zeros((len(items), embedder.dimensions), dtype=np.float32)
+    vectors[rows] = found
+    return vectors, embedded
 
 
 def last_granularity(workspace: Workspace) -> str:

@@ -26,4 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", include("problemspace.evidence.urls")),
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
     path("w/<slug:slug>/", include("problemspace.jobs.urls")),
+    path("w/<slug:slug>/", include("problemspace.problems.urls")),
 ]
