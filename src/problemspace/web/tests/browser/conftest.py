@@ -1,0 +1,163 @@
+"""Browser tests: the real `problemspace serve` (gunicorn and its job worker) on the demo
+workspace, driven by Playwright in Debian's Chromium (/usr/bin/chromium; nothing downloaded).
+
+The server runs in a fresh PROBLEMSPACE_HOME with its own SQLite database, so these tests
+run once, in the SQLite pass of the suite; the PostgreSQL pass covers the same code through
+the page and API tests. Screenshots of each main page go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("PROBLEMSPACE_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[5]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DEMO_EMAIL = "pm@demo.problemspace.local"
+VIEWER_EMAIL = "helen@demo.problemspace.local"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    reason = ""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        reason = "browser tests run in the SQLite pass (their server has its own database)"
+    elif not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            raise pytest.UsageError(f"{CHROMIUM} is missing: install Debian's chromium package.")
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@dataclass
+class Server:
+    url: str
+    home: Path
+    password: str
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "problemspace", *args],
+            env=_env(self.home),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "PROBLEMSPACE_HOME": str(home), "DATABASE_URL": ""}
+    env["HF_HUB_OFFLINE"] = "1"
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("browser-home")
+    subprocess.run(
+        [sys.executable, "-m", "problemspace", "demo", "--no-synthesize"],
+        env=_env(home),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "problemspace", "serve", "--port", str(port), "--workers", "2"],
+        env=_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/login/", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "")
+                time.sleep(0.2)
+        password = (home / "demo-password").read_text().strip()
+        yield Server(url=url, home=home, password=password)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, server: Server, email: str = DEMO_EMAIL) -> None:
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(server.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page: Page, name: str, *, phone: bool = False) -> Path:
+    """Save the whole page, at laptop width and (with phone=True) at phone width too."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if phone:
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+        page.set_viewport_size(size)
+    return path
+
