@@ -100,7 +100,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "")
+                    message = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"problemspace serve stopped: {message}") from None
                 time.sleep(0.2)
         password = (home / "demo-password").read_text().strip()
         yield Server(url=url, home=home, password=password)
@@ -160,4 +161,3 @@ def screenshot(page: Page, name: str, *, phone: bool = False) -> Path:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
         page.set_viewport_size(size)
     return path
-

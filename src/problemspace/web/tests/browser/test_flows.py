@@ -23,7 +23,7 @@ TICKETS = (
     "Ticket,Created,Body,Company,Requester email\n"
     "BT-1,2026-11-20,Our controller cannot approve invoices from her phone on site visits.,"
     "Kestrel Bikes,ana@kestrel.example\n"
-    "BT-2,2026-11-21,\"The month-end export timed out again, third time this quarter.\","
+    'BT-2,2026-11-21,"The month-end export timed out again, third time this quarter.",'
     "Kestrel Bikes,ana@kestrel.example\n"
     "BT-3,2026-11-22,<script>alert('x')</script> Duplicate vendors after every NetSuite sync.,"
     "Juniper & Co. Retail,tom@juniper.example\n"
