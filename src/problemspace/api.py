@@ -52,6 +52,7 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 def _register_routers() -> None:
     # Imported here: each app's api module imports its models, which need the app registry.
+    from problemspace.customers.api import router as customers_router
     from problemspace.evidence.api import router as evidence_router
     from problemspace.jobs.api import router as jobs_router
     from problemspace.problems.api import router as problems_router
@@ -60,6 +61,7 @@ def _register_routers() -> None:
     # Each operation spells out its whole path (/w/{slug}/...): ninja reads path parameters
     # from the operation's path, not from a router's prefix.
     api.add_router("/", evidence_router, tags=["evidence"])
+    api.add_router("/", customers_router, tags=["customers"])
     api.add_router("/", jobs_router, tags=["jobs"])
     api.add_router("/", problems_router, tags=["problems"])
     api.add_router("/", workspaces_router, tags=["members"])

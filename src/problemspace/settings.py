@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "problemspace.evidence",
     "problemspace.problems",
     "problemspace.jobs",
+    "problemspace.dashboard",
 ]
 
 MIDDLEWARE = [

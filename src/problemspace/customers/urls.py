@@ -8,4 +8,6 @@ app_name = "customers"
 urlpatterns: list[URLPattern] = [
     path("accounts/", views.account_list, name="list"),
     path("accounts/<int:pk>/", views.account_detail, name="detail"),
+    path("contacts/", views.contact_list, name="contacts"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact"),
 ]

@@ -67,14 +67,19 @@ def column_series(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     height: int = 220,
+    width: int = 720,
     stacked: bool = False,
 ) -> SafeString:
-    """Columns over time (e.g. evidence per week, first-hand and relayed stacked)."""
+    """Columns over time (e.g. evidence per week, first-hand and relayed stacked).
+
+    The SVG scales to its container; `width` is its drawing width, so text is drawn at its
+    nominal size where the container is about that wide.
+    """
     kind = pygal.StackedBar if stacked else pygal.Bar
     chart = kind(
         **_common(
             height=height,
-            width=720,
+            width=width,
             show_legend=len(series) > 1,
             legend_at_bottom=True,
             x_label_rotation=0,
@@ -93,17 +98,27 @@ def column_series(
 
 
 def horizontal_bars(
-    title: str, labels: Sequence[str], values: Sequence[float], *, height: int | None = None
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    height: int | None = None,
+    width: int = 720,
 ) -> SafeString:
-    """One bar per category (e.g. accounts per segment), largest first as given."""
+    """One bar per category (e.g. accounts per segment), drawn top to bottom in the order
+    given (largest first, as given)."""
     chart = pygal.HorizontalBar(
         **_common(
             height=height or max(120, 34 * len(labels) + 40),
-            width=720,
+            width=width,
             print_values=True,
+            # The value is printed on each bar, so the value axis and its guides would only
+            # crowd a narrow chart.
+            show_x_labels=False,
             truncate_label=30,
         )
     )
-    chart.x_labels = list(labels)
-    chart.add(title, list(values))
+    # pygal draws the first category at the bottom.
+    chart.x_labels = list(reversed(labels))
+    chart.add(title, list(reversed(values)))
     return _render(chart, title)

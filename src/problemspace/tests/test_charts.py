@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.test import SimpleTestCase
 
 from problemspace.lib import charts
@@ -24,3 +26,12 @@ class ChartsTestCase(SimpleTestCase):
         self.assertNotIn("<script", svg)
         self.assertIn("&lt;script&gt;", svg)
         self.assertIn('aria-label="Accounts by &quot;segment&quot;"', svg)
+
+    def test_bars_read_top_down_in_the_order_given(self) -> None:
+        svg = charts.horizontal_bars("Channels", ["Support", "Email", "Survey"], [9, 5, 1])
+        y = {
+            label: float(top)
+            for top, label in re.findall(r'<text x="-5" y="([\d.]+)" class="">(\w+)</text>', svg)
+        }
+        self.assertLess(y["Support"], y["Email"])
+        self.assertLess(y["Email"], y["Survey"])

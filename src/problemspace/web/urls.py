@@ -22,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="password_reset_complete",
     ),
     path("", include("problemspace.workspaces.urls")),
-    path("w/<slug:slug>/", views.workspace_home, name="workspace"),
+    path("w/<slug:slug>/", include("problemspace.dashboard.urls")),
     path("w/<slug:slug>/", include("problemspace.evidence.urls")),
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
     path("w/<slug:slug>/", include("problemspace.jobs.urls")),

@@ -10,17 +10,17 @@ class HomeTestCase(BaseTestCase):
     def test_it_requires_sign_in(self) -> None:
         self.assertRedirects(self.client.get("/"), "/login/?next=/")
 
-    def test_one_workspace_goes_straight_to_its_inbox(self) -> None:
+    def test_one_workspace_goes_straight_to_its_dashboard(self) -> None:
         self.client.force_login(self.bob)
-        self.assertRedirects(self.client.get("/"), "/w/acme/inbox/")
+        self.assertRedirects(self.client.get("/"), "/w/acme/")
 
     def test_several_workspaces_are_listed(self) -> None:
         Member.objects.create(workspace=self.other_workspace, user=self.bob, role=Role.VIEWER)
         self.client.force_login(self.bob)
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, '<a href="/w/acme/inbox/">Acme Product</a>', html=True)
-        self.assertContains(response, '<a href="/w/other/inbox/">Other Team</a>', html=True)
+        self.assertContains(response, '<a href="/w/acme/">Acme Product</a>', html=True)
+        self.assertContains(response, '<a href="/w/other/">Other Team</a>', html=True)
         self.assertNotContains(response, 'href="/admin/"')
 
     def test_no_workspace_says_what_to_do(self) -> None:
@@ -29,9 +29,11 @@ class HomeTestCase(BaseTestCase):
         response = self.client.get("/")
         self.assertContains(response, "not a member of any workspace yet")
 
-    def test_the_workspace_url_leads_to_its_inbox(self) -> None:
+    def test_the_workspace_url_is_its_dashboard(self) -> None:
         self.client.force_login(self.vic)
-        self.assertRedirects(self.client.get("/w/acme/"), "/w/acme/inbox/")
+        response = self.client.get("/w/acme/")
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "dashboard/dashboard.html")
 
     def test_the_workspace_url_checks_membership(self) -> None:
         self.client.force_login(self.charlie)

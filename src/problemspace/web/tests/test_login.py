@@ -15,7 +15,7 @@ class LoginTestCase(BaseTestCase):
         response = self.client.post(
             "/login/", {"username": "alice@example.org", "password": PASSWORD}, follow=True
         )
-        self.assertRedirects(response, "/w/acme/inbox/")
+        self.assertRedirects(response, "/w/acme/")
 
     def test_it_follows_next(self) -> None:
         response = self.client.post(
