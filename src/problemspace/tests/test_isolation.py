@@ -126,7 +126,9 @@ class IsolationTestCase(BaseTestCase):
                 for method in METHODS:
                     with self.subTest(url=url, method=method):
                         call = getattr(self.client, method)
-                        extra = {"headers": headers} if url.startswith("/api/") else {}
+                        extra: dict[str, Any] = (
+                            {"headers": headers} if url.startswith("/api/") else {}
+                        )
                         if method != "get":
                             extra["content_type"] = "application/json"
                             extra["data"] = "{}" if method != "post" else "[]"

@@ -69,7 +69,8 @@ class AcceptInvitationForm(forms.Form):
         password2 = cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ; type the same one twice.")
-        elif password1:
+        # Checked even when the two differ, so every problem is told at once.
+        if password1:
             first, _, last = cleaned.get("name", "").strip().partition(" ")
             # An unsaved user lets the similarity check compare with the name and email.
             candidate = get_user_model()(

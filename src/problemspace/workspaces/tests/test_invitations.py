@@ -256,7 +256,17 @@ class InvitationTestCase(BaseTestCase):
             self.link(), {"name": "Dana", "password1": NEW_PASSWORD, "password2": "other words"}
         )
         self.assertContains(response, "The two passwords differ")
+        self.assertNotContains(response, "too common")
         self.assertFalse(User.objects.filter(username="dana@example.org").exists())
+
+    def test_it_tells_every_password_problem_at_once(self) -> None:
+        self.invite()
+        self.client.logout()
+        response = self.client.post(
+            self.link(), {"name": "Dana", "password1": "password", "password2": "passwrd"}
+        )
+        self.assertContains(response, "The two passwords differ")
+        self.assertContains(response, "too common")
 
     def test_a_signed_in_user_with_that_email_joins_directly(self) -> None:
         dana = User.objects.create_user("dana@example.org", "dana@example.org", PASSWORD)
