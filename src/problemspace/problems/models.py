@@ -60,6 +60,9 @@ class Problem(models.Model):
     # A group of new evidence that fits no existing problem: shown apart until a full synthesis
     # or the PM makes it a problem.
     candidate = models.BooleanField(default=False)
+    # Set by synthesis: a group that is mostly praise (synthesis.praise). It is what customers
+    # value, shown apart from the ranking of problems.
+    praise = models.BooleanField(default=False)
     # Filled by synthesis.
     centroid = models.BinaryField(null=True, blank=True)
     quote_ids = models.JSONField(default=list, blank=True)

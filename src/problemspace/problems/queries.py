@@ -42,10 +42,12 @@ def ranked_problems(
     *,
     include_all: bool = False,
     limit: int | None = None,
+    praise: bool = False,
 ) -> list[RankedProblem]:
+    """The ranking; with `praise`, the groups of praise instead (what customers value)."""
     problems = Problem.objects.filter(workspace=workspace).annotate(evidence_count=Count("links"))
     if not include_all:
-        problems = problems.filter(candidate=False, dismissed=False)
+        problems = problems.filter(candidate=False, dismissed=False, praise=praise)
     chosen = list(problems.order_by(*RANKING_ORDER)[:limit])
     ids = [p.pk for p in chosen]
     evidence: dict[int, list[int]] = defaultdict(list)
@@ -86,7 +88,7 @@ def _quote(evidence: Evidence) -> dict[str, Any]:
 def ranking_ids(workspace: Workspace) -> list[int]:
     """The ids of the ranked problems, first to last."""
     return list(
-        Problem.objects.filter(workspace=workspace, candidate=False, dismissed=False)
+        Problem.objects.filter(workspace=workspace, candidate=False, dismissed=False, praise=False)
         .order_by(*RANKING_ORDER)
         .values_list("pk", flat=True)
     )

@@ -411,6 +411,7 @@ def _apply(
             problem.score = found.score
             problem.score_components = found.components
             problem.explanation = found.explanation
+            problem.praise = found.praise
         else:
             problem.keywords, problem.quote_ids = [], []
             problem.score, problem.score_components, problem.explanation = 0.0, {}, "no evidence"
@@ -429,12 +430,16 @@ def _apply(
             "explanation",
             "centroid",
             "candidate",
+            "praise",
             "updated_at",
         ],
         batch_size=500,
     )
     return {
-        "problems": sum(1 for p in kept.values() if not p.candidate and not p.dismissed),
+        "problems": sum(
+            1 for p in kept.values() if not p.candidate and not p.dismissed and not p.praise
+        ),
+        "praise": sum(1 for p in kept.values() if p.praise and not p.candidate),
         "candidates": sum(1 for p in kept.values() if p.candidate),
         "new": len(plan.new_keys),
         "retired": len(plan.retire),

@@ -16,9 +16,14 @@ with the problem it reports rather than with every other review.
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
-# Sentence ends; the CJK full stop and full-width marks need no space after them.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]?\s+|(?<=[\u3002\uff01\uff1f])|\n+")
+# Sentence ends; the CJK full stop and full-width marks need no space after them. A colon
+# before a capital ends one too: "Overall we love it, one thing though: Our exports fail."
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u2019\u201d)]?\s+|(?<=[\u3002\uff01\uff1f])|\n+|(?<=:)\s+(?=[A-Z])"
+)
 GREETING = re.compile(
     r"^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^,.!?]*[,.!?]\s*", re.IGNORECASE
 )
@@ -74,6 +79,10 @@ PROBLEM_CUE = re.compile(
 )
 
 
+# A name or a name and a title on its own line: "Matteo", "Anouk Moreau, Controller".
+_NAME_LINE = re.compile(r"[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}(,? [\w&.' -]{0,60})?")
+
+
 def _without_praise(text: str) -> str:
     """A review's text minus its "what do you like best?" answer, when it has a complaint."""
     if not (_PRAISE_QUESTION.search(text) and _COMPLAINT_QUESTION.search(text)):
@@ -97,21 +106,74 @@ def _without_praise(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """The customer's own sentences in `text`, without greetings, ratings, frames and forms."""
     out = []
+    signed_off = False
     # A line break ends a sentence: review titles and form answers often have no full stop.
     for line in text.splitlines():
         line = GREETING.sub("", RATING.sub("", " ".join(line.split())))
         if SIGN_OFF.fullmatch(line):
+            signed_off = True
             continue
+        if signed_off and _NAME_LINE.fullmatch(line):
+            continue  # the name under "Thanks,"
         for part in SENTENCE_END.split(FRAME.sub("", line)):
             part = RELAYED.sub("", BULLET.sub("", part))
             if part and not TEMPLATE_QUESTION.fullmatch(part) and not SIGN_OFF.fullmatch(part):
                 part = TEMPLATE_QUESTION.sub("", part).strip()
-                if part:
-                    out.append(part)
+                if part.startswith("(") and part.endswith(")"):
+                    part = part[1:-1].strip()  # a post's "(approvals when someone is away)"
+                out.extend(_clauses(part) if part else [])
     return out
 
 
+# VADER's compound score runs from -1 to 1; its authors call >= 0.05 positive. Praise must be
+# clearly positive, so polite problems ("Please add SSO, thanks!") stay problems.
+POSITIVE = 0.5
+# Asking for something is not praise, however politely: "Please add SSO, thanks!".
+_REQUEST = re.compile(r"\b(please|add|could|can|would|should|how|why|when)\b|\?", re.IGNORECASE)
+
+
+@cache
+def _sentiment() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def names_a_need(text: str) -> bool:
+    """Says something is wrong or missing, or asks for something."""
+    return bool(PROBLEM_CUE.search(text) or _REQUEST.search(text))
+
+
+def is_praise_sentence(text: str) -> bool:
+    """Clearly positive (VADER; Hutto & Gilbert, ICWSM 2014), naming nothing wrong or wanted."""
+    if names_a_need(text):
+        return False
+    return bool(_sentiment().polarity_scores(text)["compound"] >= POSITIVE)
+
+
+_BUT = re.compile(r",? but (?=\w)", re.IGNORECASE)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A long "X, but Y" as its two clauses: the complaint is usually Y, and makes a title."""
+    parts = _BUT.split(sentence, maxsplit=1)
+    if len(parts) == 2 and all(len(part.split()) >= 4 for part in parts):
+        return [parts[0].strip(), parts[1][:1].upper() + parts[1][1:]]
+    return [sentence]
+
+
+def customer_sentences(text: str) -> list[str]:
+    """`sentences` of a text, after leaving out a review's "what do you like best?" answer."""
+    return sentences(_without_praise(text))
+
+
 def essence(text: str) -> str:
-    """The text to embed for `text`: its sentences joined, or the text itself if none remain."""
-    cleaned = " ".join(sentences(_without_praise(text)))
+    """The text to embed for `text`: the customer's sentences, or the text itself if none.
+
+    Praise around a complaint ("Overall we love it, one thing though: ...") is left out, so the
+    text groups with the complaint; a text that is only praise keeps it and groups as praise.
+    """
+    said = customer_sentences(text)
+    complaint = [sentence for sentence in said if not is_praise_sentence(sentence)]
+    cleaned = " ".join(complaint or said)
     return cleaned or " ".join(text.split())

@@ -21,8 +21,11 @@ from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.dedupe import find_duplicates
 from problemspace.synthesis.items import Cluster, Item, SynthesisResult, Vectors
 from problemspace.synthesis.label import keywords_by_group, representative, title_from
-from problemspace.synthesis.praise import is_praise_group
+from problemspace.synthesis.praise import is_praise, is_praise_group
 from problemspace.synthesis.score import ScoringContext, Weights, score_problem
+
+# How many of a group's most central texts decide whether it is praise.
+PRAISE_SAMPLE = 200
 
 
 @dataclass
@@ -67,9 +70,18 @@ def describe(
         {key: [essence(items[row].text) for row in rows] for key, rows in ordered.items()}
     )
     for key, rows in ordered.items():
-        ids = [items[row].id for row in rows]
-        quotes = representative(ids, vectors[rows], centres[key], out.duplicate_of)
         central_texts = [items[row].text for row in rows if items[row].id not in out.duplicate_of]
+        # The most central texts decide; VADER on every item of a large group adds nothing.
+        praise = is_praise_group(central_texts[:PRAISE_SAMPLE])
+        # A problem is quoted by its complaints, not by the praise that sometimes joins it.
+        quoted = (
+            rows
+            if praise
+            else [row for row in rows[:PRAISE_SAMPLE] if not is_praise(items[row].text)] or rows
+        )
+        quotes = representative(
+            [items[row].id for row in quoted], vectors[quoted], centres[key], out.duplicate_of
+        )
         score = score_problem([items[row] for row in rows], context, out.duplicate_of, weights)
         out.problems[key] = Description(
             title=title_from(central_texts, keywords[key]),
@@ -78,7 +90,7 @@ def describe(
             score=score.value,
             components={**score.as_dict(), "weights": (weights or Weights()).__dict__},
             explanation=score.explain(),
-            praise=is_praise_group(central_texts),
+            praise=praise,
         )
     return out
 

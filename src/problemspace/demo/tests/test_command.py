@@ -13,6 +13,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth import authenticate
 from django.test import TestCase, override_settings
@@ -36,7 +37,9 @@ class CommandTestCase(TestCase):
         settings.enable()
         self.addCleanup(settings.disable)
 
-    def demo(self, *args: str) -> tuple[int, str, str]:
+    def demo(self, *args: str, synthesize: bool = False) -> tuple[int, str, str]:
+        # Synthesis is tested once (below); the other tests are about the workspace itself.
+        args = args if synthesize else (*args, "--no-synthesize")
         out, err = StringIO(), StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             code = main(["demo", *args])
@@ -63,6 +66,25 @@ class FirstRunTests(CommandTestCase):
         path = self.home / "demo-password"
         self.assertEqual(path.read_text().strip(), password)
         self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600)
+
+    def test_it_groups_the_new_demo_into_problems(self) -> None:
+        from problemspace.problems.models import Problem
+        from problemspace.synthesis.embedding import HashingEmbedder
+
+        with mock.patch(
+            "problemspace.problems.services.default_embedder",
+            return_value=(HashingEmbedder(), []),
+        ):
+            code, output, _ = self.demo(synthesize=True)
+        self.assertEqual(code, 0)
+        self.assertRegex(output, r"\d+ problems in \d+ s")
+        self.assertIn("The five most widely felt:", output)
+        top = Problem.objects.filter(praise=False, candidate=False).order_by("-score").first()
+        assert top is not None
+        self.assertIn(f"1. {top.title}", output)
+        # Built already: running it again does not synthesize again.
+        code, output, _ = self.demo(synthesize=True)
+        self.assertNotIn("Grouping the evidence", output)
 
     def test_it_refuses_to_touch_a_workspace_it_did_not_create(self) -> None:
         Workspace.objects.create(name="Our real team", slug=story.WORKSPACE_SLUG)

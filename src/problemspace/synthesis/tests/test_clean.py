@@ -50,3 +50,28 @@ def test_sentences_split_on_line_breaks_and_stops():
         "Second point!",
         "Third",
     ]
+
+
+def test_praise_around_a_complaint_is_left_out():
+    text = (
+        "Overall we love Ledgerly, one thing though: Our auditors flagged 4 duplicate vendor "
+        "records.\n\nThanks,\nMatteo"
+    )
+    assert essence(text) == "Our auditors flagged 4 duplicate vendor records."
+
+
+def test_a_long_but_sentence_gives_its_complaint_as_a_clause():
+    assert sentences(
+        "Capture gets the vendor and the total right but the line items are a mess."
+    ) == [
+        "Capture gets the vendor and the total right",
+        "The line items are a mess.",
+    ]
+    assert sentences("Good, but slow.") == ["Good, but slow."]
+
+
+def test_a_parenthesised_post_title_loses_its_brackets():
+    assert sentences("Is it just us? (approvals when someone is away)") == [
+        "Is it just us?",
+        "approvals when someone is away",
+    ]
