@@ -130,6 +130,18 @@ IMPORT_MAX_BYTES = envint("PROBLEMSPACE_IMPORT_MAX_BYTES", 1024**3)
 # capture form's own limit (evidence/forms.py) and is refused with a sentence, not a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
+# One cache shared by every web server process (the dashboard's figures are costly at a million
+# rows, and each gunicorn worker would otherwise work them out anew): files in
+# PROBLEMSPACE_HOME, no extra service. On several machines each keeps its own, at most a minute
+# apart.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": HOME / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Background jobs (imports, synthesis) go through the database: `problemspace serve` runs a
 # worker beside the web server; teams on PostgreSQL run `problemspace worker` on any machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
