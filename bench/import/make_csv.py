@@ -30,9 +30,10 @@ SEGMENTS = ["SMB", "Mid-market", "Enterprise", "Partner"]
 TAGS = ["ocr", "approvals", "integration:netsuite", "export", "sso", "mobile", "churn-risk"]
 
 
-def write_csv(path: Path, rows: int, seed: int = 7) -> None:
+def write_csv(path: Path, rows: int, seed: int = 7, end: datetime | None = None) -> None:
+    """`rows` rows over the year 2025, or over the year before `end`."""
     rng = random.Random(seed)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
+    start = end - timedelta(days=365) if end else datetime(2025, 1, 1, tzinfo=UTC)
     n_accounts = max(10, min(2000, rows // 500))
     accounts = [(f"Account {i:04d}", SEGMENTS[i % len(SEGMENTS)]) for i in range(n_accounts)]
     with path.open("w", newline="", encoding="utf-8") as handle:

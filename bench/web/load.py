@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,8 +47,12 @@ from common import OUT, PYTHON, fresh_postgres, machine, save, table
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-load-password-9f3a"  # noqa: S105 (a throwaway local benchmark user)
 EMAIL = "bench@example.org"
-# 90% of the way down the benchmark CSV's year (2025), newest first.
-DEEP_CURSOR = f"{int(datetime(2025, 2, 6, tzinfo=UTC).timestamp() * 1_000_000)}.999999999999"
+# The evidence spans the year up to today, so the dashboard's recent weeks are full.
+END = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+# 90% of the way down that year, newest first.
+DEEP = END - timedelta(days=0.9 * 365)
+DEEP_CURSOR = f"{int(DEEP.timestamp() * 1_000_000)}.999999999999"
+DATE_RANGE = f"from={(END - timedelta(days=40)):%Y-%m-%d}&to={(END - timedelta(days=10)):%Y-%m-%d}"
 
 
 def scenarios(account_id: str, account_name: str, problem_id: str) -> dict[str, str]:
@@ -63,7 +67,7 @@ def scenarios(account_id: str, account_name: str, problem_id: str) -> dict[str, 
         "inbox, channel + provenance, deep": inbox + "channel=interview&provenance=relayed&" + deep,
         "inbox, segment, first": inbox + "segment=Enterprise",
         "inbox, segment, deep": inbox + "segment=Enterprise&" + deep,
-        "inbox, date range": inbox + "from=2025-03-01&to=2025-03-31",
+        "inbox, date range": inbox + DATE_RANGE,
         "inbox, account": inbox + urllib.parse.urlencode({"account": account_name}),
         "inbox, words in most items": inbox + "text=netsuite",
         "inbox, words in no item": inbox + "text=zeppelin",
@@ -245,10 +249,10 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
-    csv_path = OUT / f"evidence-{args.rows}.csv"
+    csv_path = OUT / f"web-evidence-{args.rows}-{END:%Y%m%d}.csv"
     if not csv_path.exists():
         print(f"writing {csv_path} ...", flush=True)
-        write_csv(csv_path, args.rows)
+        write_csv(csv_path, args.rows, end=END)
     results = []
     for database in args.databases.split(","):
         print(f"{database}: {args.rows:,} evidence items", flush=True)
