@@ -48,6 +48,7 @@ class ProblemOut(Schema):
     pinned: bool
     dismissed: bool
     candidate: bool = Field(description="a group of new evidence that fits no problem yet")
+    praise: bool = Field(description="mostly praise: what customers value, not a problem")
     rank: int | None = Field(description="place in the ranking (1 is first); null if not in it")
     movement: int | None = Field(
         description="places moved since the previous synthesis: positive up, negative down, "
@@ -93,6 +94,7 @@ class ProblemFilters(Schema):
     status: StatusName | None = None
     dismissed: bool = Field(False, description="include dismissed problems")
     candidates: bool = Field(False, description="include new-problem candidates")
+    praise: bool = Field(False, description="include groups of praise (what customers value)")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10**9)
 
@@ -140,6 +142,7 @@ def _summary(
         "pinned": problem.pinned,
         "dismissed": problem.dismissed,
         "candidate": problem.candidate,
+        "praise": problem.praise,
         "rank": ranking.index(problem.pk) + 1 if problem.pk in ranking else None,
         "movement": moved.get(problem.pk),
         "figures": {k: v for k, v in figures.items() if k in Figures.model_fields},
@@ -187,7 +190,10 @@ def list_problems(
     """Pinned problems first, then by score; each with the explanation of its score."""
     member = get_member(request, slug)
     f = queries.ListFilter(
-        status=filters.status or "", dismissed=filters.dismissed, candidates=filters.candidates
+        status=filters.status or "",
+        dismissed=filters.dismissed,
+        candidates=filters.candidates,
+        praise=filters.praise,
     )
     problems = queries.list_problems(member.workspace, f)
     count = problems.count()

@@ -34,7 +34,15 @@ class EvidenceIdsField(forms.Field):
 
 def _problem_choices(problems: Sequence[Problem]) -> list[tuple[str, str]]:
     def label(problem: Problem) -> str:
-        flag = " (dismissed)" if problem.dismissed else " (candidate)" if problem.candidate else ""
+        flag = (
+            " (dismissed)"
+            if problem.dismissed
+            else " (candidate)"
+            if problem.candidate
+            else " (praise)"
+            if problem.praise
+            else ""
+        )
         return f"{problem.title}{flag}"
 
     return [("", "Choose a problem…")] + [(str(p.pk), label(p)) for p in problems]

@@ -69,6 +69,9 @@ class Problem(models.Model):
     score = models.FloatField(default=0.0)
     score_components = models.JSONField(default=dict, blank=True)
     explanation = models.CharField(max_length=300, blank=True)
+    # The accounts, segments and weeks of its evidence, summed when synthesis places it
+    # (problems/profile.py), so its page need not aggregate every item on each view.
+    profile = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from problemspace.evidence.models import Evidence, Provenance
+from problemspace.customers.models import Account
+from problemspace.evidence.models import Evidence
 from problemspace.evidence.queries import with_related
+from problemspace.problems import profile
 from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
 from problemspace.workspaces.models import Workspace
 
@@ -139,10 +140,11 @@ class ListFilter:
     status: str = ""
     dismissed: bool = False
     candidates: bool = False
+    praise: bool = False
 
 
 def list_problems(workspace: Workspace, f: ListFilter) -> QuerySet[Problem]:
-    """The ranking, then new-problem candidates, then dismissed problems, as `f` asks.
+    """The ranking, then praise, new-problem candidates and dismissed problems, as `f` asks.
 
     No evidence count here: counting every problem's evidence would read all the links before
     LIMIT applies; `evidence_counts` counts only the problems of one page.
@@ -152,9 +154,11 @@ def list_problems(workspace: Workspace, f: ListFilter) -> QuerySet[Problem]:
         problems = problems.filter(dismissed=False)
     if not f.candidates:
         problems = problems.filter(candidate=False)
+    if not f.praise:
+        problems = problems.filter(praise=False)
     if f.status:
         problems = problems.filter(status=f.status)
-    return problems.order_by("dismissed", "candidate", *RANKING_ORDER)
+    return problems.order_by("dismissed", "candidate", "praise", *RANKING_ORDER)
 
 
 def evidence_counts(problems: Iterable[Problem]) -> dict[int, int]:
@@ -190,16 +194,27 @@ def quotes_of(problem: Problem) -> list[Evidence]:
     return [found[q] for q in problem.quote_ids if q in found]
 
 
+# From this many items on, a problem's evidence is found by walking the workspace's evidence
+# newest first (the inbox index) and keeping what belongs to it: a page then takes a few
+# dozen probes. A smaller problem's evidence is fetched whole and sorted, which is cheaper than
+# walking past everyone else's.
+WALK_FROM_ITEMS = 1000
+
+
 def problem_evidence(problem: Problem) -> QuerySet[Evidence]:
     """The problem's evidence, newest first, with what a quote card shows, for keyset pages.
 
     `repeats` is the evidence an item repeats (same conversation), which is counted once.
     """
-    return with_related(
-        Evidence.objects.filter(
-            workspace_id=problem.workspace_id, problem_link__problem=problem
-        ).annotate(repeats=F("problem_link__duplicate_of"))
-    )
+    links = ProblemEvidence.objects.filter(problem=problem)
+    evidence = Evidence.objects.filter(workspace_id=problem.workspace_id)
+    size = (problem.score_components or {}).get("items") or 0
+    if size >= WALK_FROM_ITEMS:
+        evidence = evidence.filter(Exists(links.filter(evidence_id=OuterRef("pk"))))
+    else:
+        evidence = evidence.filter(pk__in=links.values("evidence_id"))
+    repeats = links.filter(evidence_id=OuterRef("pk")).values("duplicate_of_id")[:1]
+    return with_related(evidence.annotate(repeats=Subquery(repeats)))
 
 
 @dataclass(frozen=True)
@@ -212,35 +227,6 @@ class AccountReach:
     revenue: Decimal | None
     items: int
     first_hand: int
-    last_heard: datetime
-
-
-def affected_accounts(problem: Problem) -> list[AccountReach]:
-    """Every account with evidence in the problem, the most evidence first."""
-    rows = (
-        Evidence.objects.filter(problem_link__problem=problem, account__isnull=False)
-        .order_by()
-        .values("account_id", "account__name", "account__segment", "account__revenue")
-        .annotate(
-            items=Count("id"),
-            first_hand=Count("id", filter=Q(provenance=Provenance.FIRST_HAND)),
-            last_heard=Max("occurred_at"),
-        )
-    )
-    accounts = [
-        AccountReach(
-            pk=row["account_id"],
-            name=row["account__name"],
-            segment=row["account__segment"],
-            revenue=row["account__revenue"],
-            items=row["items"],
-            first_hand=row["first_hand"],
-            last_heard=row["last_heard"],
-        )
-        for row in rows
-    ]
-    accounts.sort(key=lambda a: (-a.items, a.name.lower(), a.pk))
-    return accounts
 
 
 @dataclass(frozen=True)
@@ -251,23 +237,51 @@ class SegmentReach:
     items: int
 
 
-def segment_spread(accounts: Iterable[AccountReach]) -> list[SegmentReach]:
-    """The accounts of `affected_accounts` by segment, the most accounts first."""
-    by_segment: dict[str, list[AccountReach]] = defaultdict(list)
-    for account in accounts:
-        by_segment[account.segment].append(account)
-    spread = [
-        SegmentReach(
-            name=name,
-            accounts=len(members),
-            revenue=sum((a.revenue or Decimal(0) for a in members), Decimal(0)),
-            items=sum(a.items for a in members),
+@dataclass(frozen=True)
+class CustomerReach:
+    """Who has the problem: its accounts (the most evidence first) and its segments."""
+
+    accounts: list[AccountReach]
+    account_count: int
+    segments: list[SegmentReach]
+    # False for a problem synthesized before profiles were kept: the next synthesis fills it.
+    known: bool = True
+
+
+def customer_reach(problem: Problem, *, limit: int = 12) -> CustomerReach:
+    """The accounts and segments of the problem's evidence, from its profile (profile.py).
+
+    Accounts are shown as they are now (name, segment, revenue); an account deleted since the
+    last synthesis is left out.
+    """
+    summary = problem.profile or {}
+    if summary.get("version") != profile.VERSION:
+        return CustomerReach(accounts=[], account_count=0, segments=[], known=False)
+    top = summary["accounts"][:limit]
+    found = Account.objects.filter(workspace_id=problem.workspace_id).in_bulk(
+        [pk for pk, _, _ in top]
+    )
+    accounts = [
+        AccountReach(
+            pk=pk,
+            name=found[pk].name,
+            segment=found[pk].segment,
+            revenue=found[pk].revenue,
+            items=items,
+            first_hand=first_hand,
         )
-        for name, members in by_segment.items()
+        for pk, items, first_hand in top
+        if pk in found
+    ]
+    segments = [
+        SegmentReach(name=name, accounts=count, revenue=Decimal(str(revenue)), items=items)
+        for name, count, revenue, items in summary["segments"]
     ]
     # Accounts without a segment go last: they say nothing about spread.
-    spread.sort(key=lambda s: (s.name == "", -s.accounts, -s.revenue, s.name.lower()))
-    return spread
+    segments.sort(key=lambda s: (s.name == "", -s.accounts, -s.revenue, s.name.lower()))
+    return CustomerReach(
+        accounts=accounts, account_count=summary["account_count"], segments=segments
+    )
 
 
 @dataclass(frozen=True)
@@ -282,31 +296,17 @@ def weekly_evidence(
 ) -> WeeklyEvidence:
     """Evidence of the problem per week over the last `weeks` weeks (this one included).
 
-    Weeks are Monday to Sunday in the workspace's time zone, counted in the database.
+    Weeks run Monday to Sunday in the workspace's time zone, from the problem's profile.
     """
     today = timezone.localdate(now or timezone.now())
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    start = timezone.make_aware(datetime.combine(first_monday, time.min))
     mondays = [first_monday + timedelta(weeks=i) for i in range(weeks)]
-    rows = (
-        Evidence.objects.filter(
-            workspace_id=problem.workspace_id,
-            problem_link__problem=problem,
-            occurred_at__gte=start,
-        )
-        .annotate(week=TruncWeek("occurred_at"))
-        .order_by()
-        .values_list("week", "provenance")
-        .annotate(n=Count("id"))
-    )
-    index = {monday: i for i, monday in enumerate(mondays)}
-    first_hand, relayed = [0] * weeks, [0] * weeks
-    for week, provenance, n in rows:
-        day = timezone.localdate(week) if isinstance(week, datetime) else week
-        i = index.get(day)
-        if i is None:
-            continue  # evidence dated in the future
-        (first_hand if provenance == Provenance.FIRST_HAND else relayed)[i] += n
+    counted = (problem.profile or {}).get("weeks", {})
+    first_hand, relayed = [], []
+    for monday in mondays:
+        first, other = counted.get(monday.isoformat(), (0, 0))
+        first_hand.append(first)
+        relayed.append(other)
     return WeeklyEvidence(weeks=mondays, first_hand=first_hand, relayed=relayed)
 
 
@@ -315,6 +315,6 @@ def other_problems(problem: Problem) -> list[Problem]:
     return list(
         Problem.objects.filter(workspace_id=problem.workspace_id)
         .exclude(pk=problem.pk)
-        .only("pk", "title", "candidate", "dismissed", "pinned", "score")
-        .order_by("dismissed", "candidate", *RANKING_ORDER)
+        .only("pk", "title", "candidate", "dismissed", "praise", "pinned", "score")
+        .order_by("dismissed", "candidate", "praise", *RANKING_ORDER)
     )

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from problemspace.evidence.models import Evidence, Provenance
+from problemspace.problems import profile
 from problemspace.problems.embeddings import embed_with_cache, from_bytes, to_bytes
 from problemspace.problems.models import (
     PlacedBy,
@@ -403,6 +404,7 @@ def _apply(
         rows = by_problem.get(pk, [])
         found = descriptions.problems.get(pk)
         problem.centroid = to_bytes(centroid(vectors[rows])) if rows else None
+        problem.profile = profile.build([items[row] for row in rows])
         if found is not None:
             if not problem.title_edited:
                 problem.title = found.title
@@ -428,6 +430,7 @@ def _apply(
             "score",
             "score_components",
             "explanation",
+            "profile",
             "centroid",
             "candidate",
             "praise",

@@ -90,6 +90,7 @@ def _list_filter(data: Any) -> tuple[queries.ListFilter, dict[str, str]]:
             status=status,
             dismissed=data.get("dismissed") == "1",
             candidates=data.get("candidates") == "1",
+            praise=data.get("praise") == "1",
         ),
         errors,
     )
@@ -168,8 +169,7 @@ def _detail(
     """The problem's page; `forms` carries bound forms with errors after a failed edit."""
     cursor, errors = parse_cursor(request.GET)
     page = page_after(queries.problem_evidence(problem), cursor, settings.INBOX_PAGE_SIZE)
-    accounts = queries.affected_accounts(problem)
-    segments = queries.segment_spread(accounts)
+    reach = queries.customer_reach(problem, limit=ACCOUNTS_SHOWN)
     weekly = queries.weekly_evidence(problem, weeks=TREND_WEEKS)
     others = queries.other_problems(problem) if member.can(Role.EDITOR) else []
     ranking = queries.ranking_ids(member.workspace)
@@ -200,10 +200,8 @@ def _detail(
         "quotes": queries.quotes_of(problem),
         "page": page,
         "errors": errors,
-        "accounts": accounts[:ACCOUNTS_SHOWN],
-        "more_accounts": len(accounts) - ACCOUNTS_SHOWN,
-        "account_total": len(accounts),
-        "segments": segments,
+        "reach": reach,
+        "more_accounts": reach.account_count - len(reach.accounts),
         "trend_chart": _trend_chart(weekly) if any(weekly.first_hand + weekly.relayed) else None,
         "weekly": weekly,
         "weekly_rows": [
@@ -211,7 +209,7 @@ def _detail(
             for row in zip(weekly.weeks, weekly.first_hand, weekly.relayed, strict=True)
             if any(row[1:])
         ],
-        "spread_chart": _spread_chart(segments),
+        "spread_chart": _spread_chart(reach.segments),
         "can_edit": member.can(Role.EDITOR),
         "others": others,
         "text_form": forms.get("text")

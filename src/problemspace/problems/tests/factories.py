@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from problemspace.evidence.models import Evidence
+from problemspace.problems import profile
 from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.problems.services import load_items
 from problemspace.workspaces.models import Workspace
 
 
@@ -46,4 +48,12 @@ def make_problem(
     ProblemEvidence.objects.bulk_create(
         [ProblemEvidence(problem=problem, evidence=e) for e in evidence]
     )
+    refresh_profile(problem)
     return problem
+
+
+def refresh_profile(problem: Problem) -> None:
+    """Sum the problem's profile from its evidence now, as synthesis would."""
+    ids = set(problem.links.values_list("evidence_id", flat=True))
+    problem.profile = profile.build([i for i in load_items(problem.workspace) if i.id in ids])
+    problem.save(update_fields=["profile"])

@@ -106,6 +106,12 @@ class ListTestCase(ProblemApiTestCase):
         dismissed = self.call("get", "?dismissed=true").json()["items"]
         self.assertEqual(dismissed[1]["id"], self.sso.pk)
         self.assertIsNone(dismissed[1]["rank"])
+        make_problem(self.workspace, "Support was fantastic", score=0.9, praise=True)
+        self.assertEqual(self.call("get", "").json()["count"], 1)
+        praise = self.call("get", "?praise=true").json()["items"]
+        self.assertEqual(
+            [(p["title"], p["praise"]) for p in praise][-1], ("Support was fantastic", True)
+        )
         self.assertEqual(self.call("get", "?status=solved").json()["count"], 0)
         self.assertEqual(self.call("get", "?status=finished").status_code, 422)
         self.assertEqual(self.call("get", "?limit=0").status_code, 422)

@@ -60,11 +60,12 @@ class MovementTestCase(BaseTestCase):
         self.record_run([a.pk])
         self.assertEqual(movement(self.workspace), {})
 
-    def test_pinned_problems_lead_and_dismissed_and_candidates_are_left_out(self):
+    def test_pinned_problems_lead_and_dismissed_candidates_and_praise_are_left_out(self):
         low = self.problem("Low", 0.1, pinned=True)
         high = self.problem("High", 0.9)
         self.problem("Gone", 0.95, dismissed=True)
         self.problem("Maybe", 0.99, candidate=True)
+        self.problem("Kudos", 0.99, praise=True)
         self.assertEqual(ranking_ids(self.workspace), [low.pk, high.pk])
 
     def test_it_stays_in_the_workspace(self):

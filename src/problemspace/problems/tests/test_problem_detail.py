@@ -86,12 +86,13 @@ class ProblemDetailTestCase(BaseTestCase):
 
     def test_it_lists_the_accounts_and_segments_with_their_revenue(self):
         response = self.get(self.vic)
-        accounts = response.context["accounts"]
+        reach = response.context["reach"]
         self.assertEqual(
-            [(a.name, a.items, a.first_hand) for a in accounts],
+            [(a.name, a.items, a.first_hand) for a in reach.accounts],
             [("Globex", 2, 2), ("Initech", 1, 0)],
         )
-        segments = response.context["segments"]
+        self.assertEqual(reach.account_count, 2)
+        segments = reach.segments
         self.assertEqual(
             [(s.name, s.accounts, s.revenue) for s in segments],
             [("Enterprise", 1, Decimal("250000")), ("Mid-market", 1, Decimal("40000"))],
@@ -110,6 +111,15 @@ class ProblemDetailTestCase(BaseTestCase):
         self.assertContains(response, '<script src="/static/web/app.js', html=False)
 
     def test_the_evidence_is_paged_newest_first(self):
+        self.check_paging()
+
+    def test_a_large_problems_evidence_is_paged_the_same(self):
+        # Past WALK_FROM_ITEMS the page is found another way; what it finds must not change.
+        self.problem.score_components = {**self.problem.score_components, "items": 5000}
+        self.problem.save()
+        self.check_paging()
+
+    def check_paging(self):
         for i in range(30):
             evidence = make_evidence(
                 self.workspace,
@@ -117,6 +127,11 @@ class ProblemDetailTestCase(BaseTestCase):
                 occurred_at=NOW - timedelta(days=100 + i),
             )
             ProblemEvidence.objects.create(problem=self.problem, evidence=evidence)
+        # Evidence of another problem and of no problem, newer than all of it, is left out.
+        make_problem(
+            self.workspace, "Other", evidence=[make_evidence(self.workspace, "x", occurred_at=NOW)]
+        )
+        make_evidence(self.workspace, "Loose", occurred_at=NOW)
         first = self.get(self.vic)
         items = first.context["page"].items
         self.assertEqual(len(items), 25)
@@ -132,6 +147,14 @@ class ProblemDetailTestCase(BaseTestCase):
         ProblemEvidence.objects.filter(evidence=self.said[1]).update(duplicate_of=self.said[2])
         response = self.get(self.vic)
         self.assertContains(response, f"evidence #{self.said[2].pk}</a> from the same conversation")
+
+    def test_a_problem_synthesized_before_profiles_says_when_its_figures_come(self):
+        self.problem.profile = {}
+        self.problem.save()
+        response = self.get(self.vic)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Counted at the next synthesis.", count=3)
+        self.assertIsNone(response.context["trend_chart"])
 
     def test_viewers_and_contributors_see_no_edit_controls(self):
         for user in (self.vic, self.carol):

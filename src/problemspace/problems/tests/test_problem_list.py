@@ -118,6 +118,17 @@ class ProblemListTestCase(BaseTestCase):
         # Neither has a place in the ranking.
         self.assertIsNone(response.context["rows"][2]["rank"])
 
+    def test_praise_is_kept_out_of_the_ranking_and_shown_when_asked(self):
+        kudos = make_problem(self.workspace, "Support was fantastic", score=0.99, praise=True)
+        self.client.force_login(self.vic)
+        response = self.client.get(URL)
+        self.assertNotIn(kudos, [row["problem"] for row in response.context["rows"]])
+        response = self.client.get(URL, {"praise": "1"})
+        rows = response.context["rows"]
+        self.assertEqual([row["problem"] for row in rows], [self.exports, self.sso, kudos])
+        self.assertIsNone(rows[2]["rank"])
+        self.assertContains(response, '<span class="chip chip-praise">Praise</span>', html=True)
+
     def test_its_number_of_queries_does_not_grow_with_the_problems(self):
         self.client.force_login(self.vic)
         record_run(self.workspace, [self.exports.pk, self.sso.pk], minutes=-10)
