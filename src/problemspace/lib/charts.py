@@ -38,6 +38,9 @@ STYLE = Style(
 def _render(chart: pygal.graph.graph.Graph, title: str) -> SafeString:
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", svg)
+    # The tooltip layer is for pygal's script, which is gone; its inline style would break the
+    # page's Content-Security-Policy. app.css hides the layer instead.
+    svg = svg.replace(' style="opacity: 0"', "")
     # An accessible name for screen readers; the figures are also in a table or text nearby.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(title)}" ', 1)
     return mark_safe(svg)  # noqa: S308 - built by pygal's XML writer, which escapes text

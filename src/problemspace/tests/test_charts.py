@@ -35,3 +35,9 @@ class ChartsTestCase(SimpleTestCase):
         }
         self.assertLess(y["Support"], y["Email"])
         self.assertLess(y["Email"], y["Survey"])
+
+
+class ChartsPolicyTestCase(SimpleTestCase):
+    def test_no_inline_style_attribute_is_left(self) -> None:
+        svg = charts.column_series("Evidence per week", ["Mar 3"], [("First-hand", [3])])
+        self.assertNotIn('style="', svg)
