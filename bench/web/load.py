@@ -186,6 +186,8 @@ def bench_database(
 ) -> list[dict]:
     env = prepare(database, csv_path)
     port = free_port()
+    # The server's errors, kept for when a page fails (the access log is left out).
+    log = (Path(env["PROBLEMSPACE_HOME"]) / "server-errors.log").open("w")
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [
@@ -198,9 +200,9 @@ def bench_database(
             "--no-jobs",
             *serve_args,
         ],
-        env=env,
+        env={**env, "PROBLEMSPACE_LOG_LEVEL": "ERROR"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         start_new_session=True,
     )
     try:
@@ -226,9 +228,14 @@ def bench_database(
             figures = wrk(base + path, cookie, seconds, clients)
             results.append({"database": database, "page": name, "path": path, **figures})
         return results
+    except Exception:
+        log.flush()
+        print(Path(log.name).read_text()[-5000:], file=sys.stderr)
+        raise
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
 
 
 def main() -> None:

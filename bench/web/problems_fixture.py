@@ -3,7 +3,7 @@
 Synthesizing 1,000,000 items is not what the web benchmark measures (bench/synthesis does),
 and embedding a million texts would take this machine an hour. The benchmark CSV's texts are
 built from ten phrases (bench/import/make_csv.py), so each item is given to the problem of the
-phrase it starts with; scores, explanations and quotes are then computed by the real scoring
+phrase it starts with; scores, explanations, profiles and quotes are then computed by the real
 code over the real evidence, and a synthesis run is recorded with the ranking, as
 `problemspace synthesize` would.
 
@@ -28,6 +28,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from make_csv import PHRASES  # noqa: E402
 
+from problemspace.problems import profile  # noqa: E402
 from problemspace.problems.models import (  # noqa: E402
     Problem,
     ProblemEvidence,
@@ -71,6 +72,7 @@ def main() -> None:
         problem.explanation = score.explain()
         problem.quote_ids = sorted(ids)[:3]
         problem.keywords = problem.title.lower().split()[:4]
+        problem.profile = profile.build([by_id[pk] for pk in ids])
         problem.save()
     ranking = list(
         Problem.objects.filter(workspace=workspace)

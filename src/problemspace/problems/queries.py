@@ -162,17 +162,29 @@ def list_problems(workspace: Workspace, f: ListFilter) -> QuerySet[Problem]:
 
 
 def evidence_counts(problems: Iterable[Problem]) -> dict[int, int]:
-    """How much evidence backs each of `problems`, in one grouped query."""
-    ids = [problem.pk for problem in problems]
+    """How much evidence backs each of `problems`.
+
+    From the profile synthesis keeps (its weekly counts add up to the problem's evidence), so a
+    list of problems of 100,000 items each reads no links; counted, in one grouped query, only
+    for problems placed before profiles existed.
+    """
+    counts: dict[int, int] = {}
+    ids = []
+    for problem in problems:
+        weeks = (problem.profile or {}).get("weeks")
+        if isinstance(weeks, dict):
+            counts[problem.pk] = sum(first + relayed for first, relayed in weeks.values())
+        else:
+            ids.append(problem.pk)
     if not ids:
-        return {}
+        return counts
     rows = (
         ProblemEvidence.objects.filter(problem_id__in=ids)
         .order_by()
         .values_list("problem_id")
         .annotate(n=Count("id"))
     )
-    return dict(rows)
+    return {**counts, **dict(rows)}
 
 
 def lead_quotes(problems: Iterable[Problem]) -> dict[int, Evidence]:
