@@ -17,11 +17,11 @@ from problemspace.problems.search import embedder_for, synthesis_model
 from problemspace.problems.services import synthesize_workspace
 from problemspace.synthesis.embedding import (
     Embedder,
-    HashingEmbedder,
     Progress,
     SentenceEmbedder,
+    can_embed,
     default_embedder,
-    model_installed,
+    default_model_id,
 )
 from problemspace.synthesis.items import Vectors
 from problemspace.workspaces.models import Workspace
@@ -48,13 +48,7 @@ class CachedFirstEmbedder:
 
     def __init__(self, workspace: Workspace) -> None:
         model = synthesis_model(workspace)
-        usable = model == HashingEmbedder.model_id or (
-            model == SentenceEmbedder.model_id and model_installed()
-        )
-        if not usable:
-            installed = model_installed()
-            model = SentenceEmbedder.model_id if installed else HashingEmbedder.model_id
-        self.model_id: str = model or HashingEmbedder.model_id
+        self.model_id: str = model if model and can_embed(model) else default_model_id()
         self._loaded: Embedder | None = None
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:

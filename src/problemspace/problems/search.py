@@ -23,12 +23,8 @@ from problemspace.evidence import search as keyword
 from problemspace.evidence.models import Evidence
 from problemspace.problems.embeddings import cached_vectors, embedding_key
 from problemspace.problems.models import RunStatus, SynthesisRun
-from problemspace.synthesis.embedding import (
-    Embedder,
-    HashingEmbedder,
-    SentenceEmbedder,
-    model_installed,
-)
+from problemspace.synthesis import embedding
+from problemspace.synthesis.embedding import Embedder
 from problemspace.workspaces.models import Workspace
 
 _CHUNK = 5000
@@ -75,11 +71,7 @@ EmbedderFor = Callable[[str], Embedder | None]
 
 def embedder_for(model_id: str) -> Embedder | None:
     """An embedder that makes vectors comparable with `model_id`'s; None if not installed."""
-    if model_id == HashingEmbedder.model_id:
-        return HashingEmbedder()
-    if model_id == SentenceEmbedder.model_id and model_installed():
-        return SentenceEmbedder()
-    return None
+    return embedding.embedder_for(model_id)
 
 
 def synthesis_model(workspace: Workspace) -> str | None:

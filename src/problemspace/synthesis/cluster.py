@@ -2,13 +2,18 @@
 
 The method, chosen on the banking77 benchmark (see docs/synthesis.md and bench/synthesis):
 
-1. Reduce: PCA to 64 dimensions, which drops directions that carry style rather than meaning.
-2. Neighbours: each item's 10 nearest neighbours (exact, block by block, so memory stays flat).
+0. Collapse: identical vectors (the same text sent many times) become one point weighing as
+   many items; everything below works on distinct points, and the groups are the ones the
+   copies would get.
+1. Reduce: PCA to 64 dimensions (each point counted by its weight), which drops directions
+   that carry style rather than meaning.
+2. Neighbours: each point's 10 nearest neighbours (neighbours.py: exact up to 20,000 points,
+   through cells above).
 3. Smooth: each vector is averaged with its 5 nearest neighbours, pulling items towards the
    dense centre of what they talk about (the idea behind UMAP's gains, at a fraction of the
    cost).
-4. Ward's agglomeration over the neighbour graph: it builds the whole merge tree in one pass and
-   scales to 100,000 items because only neighbours are candidates for a merge.
+4. Ward's agglomeration over the neighbour graph (ward.py): it builds the whole merge tree in
+   one pass and scales to 100,000 items because only neighbours are candidates for a merge.
 5. Cut: the tree is cut at the fewest groups whose mean cohesion reaches `cohesion`, which the
    PM sets through a granularity (GRANULARITY: broad, standard, detailed, fine). Cohesion
    of a group is the length of the mean of its (original) vectors, 1.0 when every text says the
@@ -16,7 +21,7 @@ The method, chosen on the banking77 benchmark (see docs/synthesis.md and bench/s
    group this tight". This is what replaces the number of clusters: it does not depend on how
    many items there are.
    Any group whose halves are less alike than `floor` is split again along the tree.
-6. Groups smaller than `min_size` are not problems yet; their items are left unassigned.
+6. Groups smaller than `min_size` items are not problems yet; their items are left unassigned.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import numpy.typing as npt
 
 from problemspace.synthesis.embedding import normalise
 from problemspace.synthesis.items import Vectors
+from problemspace.synthesis.neighbours import nearest_neighbours
+from problemspace.synthesis.threads import one_blas_thread
+from problemspace.synthesis.ward import Weights, ward_tree
 
 Labels = npt.NDArray[np.intp]
 UNASSIGNED = -1
@@ -62,71 +70,89 @@ class ClusterSettings:
         return cls(cohesion=GRANULARITY[granularity])
 
 
-def reduce(vectors: Vectors, dimensions: int, seed: int = 0) -> Vectors:
-    from sklearn.decomposition import PCA
+def reduce(vectors: Vectors, dimensions: int, weights: Weights) -> Vectors:
+    """PCA to `dimensions`, each row counting `weights[row]` times; rows normalised after.
 
+    Computed from the covariance (features x features, 384 x 384) rather than from the rows:
+    exact, and the same small eigenproblem for 70,000 rows as for 3,000.
+    """
     count, width = vectors.shape
     components = min(dimensions, width, count - 1)
     if components < 2 or components >= width:
         return vectors
-    reduced = PCA(n_components=components, random_state=seed).fit_transform(vectors)
-    return normalise(reduced)
+    data = vectors.astype(np.float64)
+    total = float(weights.sum())
+    centred = data - weights @ data / total
+    scaled = centred * np.sqrt(weights / total)[:, None]
+    covariance = scaled.T @ scaled
+    # One thread: a 384 x 384 eigenproblem gains nothing from more, and on a busy machine
+    # BLAS threads waiting for each other made it take seconds.
+    with one_blas_thread():
+        _, axes = np.linalg.eigh(covariance)
+    # eigh sorts ascending: the last columns are the directions of most variance.
+    return normalise(centred @ axes[:, ::-1][:, :components])
 
 
-def nearest_neighbours(vectors: Vectors, k: int, block: int = 2048) -> npt.NDArray[np.intp]:
-    """Indexes of each row's k most similar other rows (cosine; rows are unit length)."""
-    count = len(vectors)
-    k = min(k, count - 1)
-    out = np.empty((count, k), dtype=np.intp)
-    for start in range(0, count, block):
-        similarity = vectors[start : start + block] @ vectors.T
-        rows = np.arange(similarity.shape[0])
-        similarity[rows, rows + start] = -np.inf
-        out[start : start + block] = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-    return out
-
-
-def merge_tree(vectors: Vectors, neighbours: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-    """Ward's merge order over the neighbour graph: row i merges two nodes into node n + i."""
-    from scipy.sparse import csr_matrix
-    from sklearn.cluster import AgglomerativeClustering
-
-    count, k = neighbours.shape
-    graph = csr_matrix(
-        (np.ones(count * k), (np.repeat(np.arange(count), k), neighbours.ravel())),
-        shape=(count, count),
+def collapse(vectors: Vectors, weights: Weights) -> tuple[Vectors, Weights, npt.NDArray[np.intp]]:
+    """Identical rows as one: (distinct rows in order of first appearance, their summed
+    weights, the distinct row of each input row)."""
+    if not len(vectors):
+        return vectors, weights, np.empty(0, dtype=np.intp)
+    rows = np.ascontiguousarray(vectors).view(
+        np.dtype((np.void, vectors.dtype.itemsize * vectors.shape[1]))
     )
-    model = AgglomerativeClustering(linkage="ward", connectivity=graph, compute_full_tree=True)
-    with np.errstate(all="ignore"):
-        model.fit(vectors)
-    children: npt.NDArray[np.intp] = model.children_
-    return children
+    _, first, inverse = np.unique(rows.ravel(), return_index=True, return_inverse=True)
+    # np.unique sorts by bytes; renumber by first appearance so results follow the input order.
+    order = np.argsort(first, kind="stable")
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+    inverse = position[inverse.ravel()]
+    summed: Weights = np.bincount(inverse, weights=weights, minlength=len(order)).astype(float)
+    return vectors[first[order]], summed, inverse
 
 
 class MergeTree:
     """Ward's merge order with each node's size and cohesion.
 
-    Nodes 0..n-1 are the items; merge i makes node n + i from children[i]. Cohesion of a node
-    is the length of the mean of its items' (original, unit) vectors.
+    Nodes 0..n-1 are the points (each standing for `weights[i]` identical items); merge i makes
+    node n + i from children[i]. Cohesion of a node is the length of the mean of its items'
+    (original, unit) vectors.
     """
 
-    def __init__(self, children: npt.NDArray[np.intp], vectors: Vectors) -> None:
+    def __init__(self, children: npt.NDArray[np.intp], vectors: Vectors, weights: Weights) -> None:
         count = len(vectors)
         self.count = count
         self.children = children
+        # Plain lists: walking them in Python is several times faster than indexing arrays.
+        self.pairs: list[list[int]] = children.tolist()
         sums = np.zeros((2 * count - 1, vectors.shape[1]), dtype=np.float64)
-        sums[:count] = vectors
-        sizes = np.ones(2 * count - 1)
-        for i, (a, b) in enumerate(children):
-            sums[count + i] = sums[a] + sums[b]
-            sizes[count + i] = sizes[a] + sizes[b]
-        self.lengths = np.linalg.norm(sums, axis=1)
+        sums[:count] = vectors * weights[:, None]
+        sizes = np.zeros(2 * count - 1)
+        sizes[:count] = weights
+        # Merges level by level (a merge's level is one more than its children's), each level
+        # in one vectorised step: the tree is a few hundred levels deep, not n.
+        height = [0] * (2 * count - 1)
+        for i, (a, b) in enumerate(self.pairs):
+            height[count + i] = max(height[a], height[b]) + 1
+        levels = np.array(height[count:], dtype=np.intp)
+        order = np.argsort(levels, kind="stable")
+        starts = np.flatnonzero(np.r_[True, levels[order][1:] != levels[order][:-1]])
+        for merges in np.split(order, starts[1:]):
+            left, right = children[merges, 0], children[merges, 1]
+            sums[count + merges] = sums[left] + sums[right]
+            sizes[count + merges] = sizes[left] + sizes[right]
+        self.total = float(sizes[:count].sum())
+        self.lengths = np.sqrt(np.einsum("ij,ij->i", sums, sums))
         self.cohesion = self.lengths / sizes
         # How alike the two halves joined by each merge are: cosine between their centres.
-        centres = sums / np.maximum(self.lengths, 1e-12)[:, None]
-        self.join_similarity = np.einsum(
-            "ij,ij->i", centres[children[:, 0]], centres[children[:, 1]]
-        )
+        left, right = children[:, 0], children[:, 1]
+        norms = np.maximum(self.lengths, 1e-12)
+        self.join_similarity = np.empty(len(children))
+        for start in range(0, len(children), 2**14):
+            a, b = left[start : start + 2**14], right[start : start + 2**14]
+            self.join_similarity[start : start + 2**14] = np.einsum(
+                "ij,ij->i", sums[a], sums[b]
+            ) / (norms[a] * norms[b])
 
     def mean_cohesion_by_count(self) -> np.ndarray:
         """For every number of groups g (1..n): the size-weighted mean cohesion of that cut.
@@ -134,23 +160,21 @@ class MergeTree:
         Undoing merges one at a time from the top only swaps a parent's length for its
         children's, so every cut costs O(1) once the sums are built.
         """
-        count, lengths = self.count, self.lengths
+        count, lengths, children = self.count, self.lengths, self.children
         by_count = np.zeros(count + 1)
-        total = lengths[:count].sum()
-        by_count[count] = total
-        for i, (a, b) in enumerate(self.children):
-            total += lengths[count + i] - lengths[a] - lengths[b]
-            by_count[count - 1 - i] = total
-        result: np.ndarray = by_count / count
+        by_count[count] = lengths[:count].sum()
+        change = lengths[count:] - lengths[children[:, 0]] - lengths[children[:, 1]]
+        by_count[1:count] = (by_count[count] + np.cumsum(change))[::-1]
+        result: np.ndarray = by_count / self.total
         return result
 
     def roots(self, groups: int) -> list[int]:
         """The nodes that are groups once the first count - groups merges are applied."""
         count = self.count
-        merged: set[int] = set()
-        for i in range(count - groups):
-            merged.update(int(node) for node in self.children[i])
-        return [node for node in range(count + count - groups) if node not in merged]
+        standing = np.ones(count + count - groups, dtype=bool)
+        standing[self.children[: count - groups].ravel()] = False
+        roots: list[int] = np.flatnonzero(standing).tolist()
+        return roots
 
     def split_loose(self, roots: list[int], floor: float) -> list[int]:
         """Undo, recursively, any merge inside a group that joined two halves less alike than
@@ -163,27 +187,29 @@ class MergeTree:
         while stack:
             node = stack.pop()
             if node >= self.count and self.join_similarity[node - self.count] < floor:
-                stack.extend(int(child) for child in self.children[node - self.count])
+                stack.extend(self.pairs[node - self.count])
             else:
                 out.append(node)
         return out
 
     def labels(self, roots: list[int]) -> Labels:
-        labels = np.empty(self.count, dtype=np.intp)
+        count, pairs = self.count, self.pairs
+        labels = [0] * count
         for label, root in enumerate(roots):
             stack = [root]
             while stack:
                 node = stack.pop()
-                if node < self.count:
+                if node < count:
                     labels[node] = label
                 else:
-                    stack.extend(int(child) for child in self.children[node - self.count])
-        return labels
+                    stack.extend(pairs[node - count])
+        return np.array(labels, dtype=np.intp)
 
 
-def drop_small(labels: Labels, min_size: int) -> Labels:
-    """Renumber groups by size (largest first); groups under min_size become UNASSIGNED."""
-    sizes = np.bincount(labels)
+def drop_small(labels: Labels, min_size: int, weights: Weights) -> Labels:
+    """Renumber groups by size in items (largest first); groups under min_size become
+    UNASSIGNED."""
+    sizes = np.bincount(labels, weights=weights)
     order = np.argsort(-sizes, kind="stable")
     renumber = np.full(len(sizes), UNASSIGNED, dtype=np.intp)
     kept = [group for group in order if sizes[group] >= min_size]
@@ -192,19 +218,32 @@ def drop_small(labels: Labels, min_size: int) -> Labels:
     return result
 
 
-def cluster(vectors: Vectors, settings: ClusterSettings | None = None) -> Labels:
-    """One label per row of `vectors` (unit length): a group number, or UNASSIGNED."""
+def cluster(
+    vectors: Vectors,
+    settings: ClusterSettings | None = None,
+    weights: npt.ArrayLike | None = None,
+) -> Labels:
+    """One label per row of `vectors` (unit length): a group number, or UNASSIGNED.
+
+    `weights[i]` is how many items row i stands for (1 each when None): a row of weight 3 is
+    clustered exactly as three identical rows would be.
+    """
     settings = settings or ClusterSettings()
     count = len(vectors)
-    if count < max(settings.min_size, 2):
+    given = np.ones(count) if weights is None else np.asarray(weights, dtype=np.float64)
+    if given.sum() < max(settings.min_size, 2):
         return np.full(count, UNASSIGNED, dtype=np.intp)
-    reduced = reduce(vectors, settings.dimensions, settings.seed)
-    neighbours = nearest_neighbours(reduced, settings.neighbours)
+    distinct, weight, row_of = collapse(vectors, given)
+    if len(distinct) == 1:
+        return np.zeros(count, dtype=np.intp)
+    reduced = reduce(distinct, settings.dimensions, weight)
+    neighbours = nearest_neighbours(reduced, settings.neighbours, settings.seed)
     smoothing = neighbours[:, : settings.smoothing_neighbours]
     smoothed = normalise(reduced + reduced[smoothing].mean(axis=1))
-    tree = MergeTree(merge_tree(smoothed, neighbours), vectors)
+    tree = MergeTree(ward_tree(smoothed, neighbours, weight), distinct, weight)
     cohesion = tree.mean_cohesion_by_count()
     reached = np.flatnonzero(cohesion >= settings.cohesion)
-    groups = int(reached[0]) if len(reached) else count
+    groups = int(reached[0]) if len(reached) else len(distinct)
     roots = tree.split_loose(tree.roots(groups), settings.floor)
-    return drop_small(tree.labels(roots), settings.min_size)
+    labels: Labels = drop_small(tree.labels(roots), settings.min_size, weight)[row_of]
+    return labels

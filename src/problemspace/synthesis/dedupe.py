@@ -26,9 +26,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from problemspace.synthesis.items import Item, Vectors
+from problemspace.synthesis.threads import one_blas_thread
 
 SAME_TEXT = 0.95
 SAME_CONVERSATION_WINDOW = timedelta(days=14)
@@ -82,7 +82,7 @@ def find_duplicates(
     small = [pool for pool in pools if len(pool) < SMALL_POOL]
     # Thousands of tiny products: BLAS threads cost more to wake than the sums (ten times
     # slower on a busy two-core machine), so those run on one thread.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         for pool in small:
             pairs.extend(_pairs(items, vectors, pool, threshold, seconds))
     for pool in pools:

@@ -73,3 +73,30 @@ def test_a_broader_granularity_never_makes_more_groups():
 def test_an_unknown_granularity_is_refused():
     with pytest.raises(ValueError, match="broad, standard, detailed, fine"):
         ClusterSettings.at("medium")
+
+
+def test_weighted_rows_cluster_as_their_copies():
+    vectors, _ = groups([20, 14, 9, 4, 2])
+    rng = np.random.default_rng(5)
+    copies = rng.integers(1, 6, size=len(vectors))
+    expanded = np.repeat(vectors, copies, axis=0)
+    for name in ("broad", "fine"):
+        settings = ClusterSettings.at(name)
+        by_weight = cluster(vectors, settings, weights=copies)
+        assert cluster(expanded, settings).tolist() == np.repeat(by_weight, copies).tolist()
+
+
+def test_copies_count_towards_the_minimum_size():
+    vectors, truth = groups([25, 25, 1])
+    lone = truth == 2
+    labels = cluster(vectors, ClusterSettings(min_size=3), weights=np.where(lone, 4, 1))
+    assert labels[lone][0] != UNASSIGNED
+    assert labels.max() + 1 == 3
+
+
+def test_it_clusters_copies_in_any_order():
+    vectors, _ = groups([12, 10, 8])
+    shuffled = np.random.default_rng(2).permutation(len(vectors))
+    doubled = np.vstack([vectors, vectors[shuffled]])
+    labels = cluster(doubled)
+    assert labels[: len(vectors)][shuffled].tolist() == labels[len(vectors) :].tolist()
