@@ -38,6 +38,7 @@ _CONTRACTIONS = frozenset(
 )
 _WORD = re.compile(_WORD_PATTERN)
 
+
 def keywords_by_group(
     texts_by_group: Mapping[int, Sequence[str]], count: int = KEYWORDS
 ) -> dict[int, list[str]]:
