@@ -7,8 +7,12 @@ evidence, a problem and a job in it, through the real WSGI application.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from problemspace.wsgi import application
@@ -17,7 +21,19 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def api_headers(db: None) -> dict[str, str]:
+def keep_connection() -> Iterator[None]:
+    """Requests go straight to the WSGI app, not through Django's test client, so nothing stops
+    Django from closing the database connection after each one, and with it the transaction
+    the test runs in (PostgreSQL). Do what the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_headers(db: None, keep_connection: None) -> dict[str, str]:
     from django.contrib.auth.models import User
 
     from problemspace.evidence.tests.factories import make_account, make_evidence
