@@ -12,7 +12,7 @@ each filter, words that match much and nothing), the problems list, the largest 
 page, search, and an account.
 
     .venv/bin/python bench/web/load.py [--rows N] [--databases sqlite,postgres]
-                                       [--seconds 15] [--clients 20] [--pages dashboard,...]
+                                       [--seconds 15] [--clients 20] [--pages 'dashboard;...']
 
 Needs wrk (`apt-get install wrk`). Only ever targets 127.0.0.1.
 """
@@ -252,7 +252,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, help="passed to serve (default: its own)")
     parser.add_argument("--threads", type=int, help="passed to serve (default: its own)")
-    parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
+    parser.add_argument(
+        "--pages", default="", help="only these pages (names separated by semicolons)"
+    )
     args = parser.parse_args()
     serve_args = []
     if args.workers:
@@ -269,7 +271,7 @@ def main() -> None:
     results = []
     for database in args.databases.split(","):
         print(f"{database}: {args.rows:,} evidence items", flush=True)
-        pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+        pages = [p.strip() for p in args.pages.split(";") if p.strip()]
         results += bench_database(database, csv_path, args.seconds, args.clients, serve_args, pages)
     print()
     print(
