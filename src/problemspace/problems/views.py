@@ -7,6 +7,7 @@ edit redirects with a message, so reloading the page never repeats it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -308,40 +309,55 @@ def _flag(request: AuthenticatedHttpRequest) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
 
 
-@login_required
-def pin(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+def _toggle(
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    pk: int,
+    change: Callable[[Problem, bool], None],
+    *,
+    usage: str,
+    said: tuple[str, str],
+) -> HttpResponse:
+    """Pin or dismiss (on=1) and undo it (on=0); `said` is the message for (on, off)."""
     _, problem, refused = _editable(request, slug, pk)
     if refused:
         return refused
     on = _flag(request)
     if on is None:
-        return HttpResponse("Send on=1 to pin or on=0 to unpin.", status=400)
-    edits.set_pinned(problem, on)
-    messages.success(
-        request,
-        "Pinned: it stays at the top of the ranking, and synthesis leaves its evidence alone."
-        if on
-        else "Unpinned: it takes its place in the ranking by score.",
-    )
+        return HttpResponse(usage, status=400)
+    change(problem, on)
+    messages.success(request, said[0] if on else said[1])
     return _back(problem)
+
+
+@login_required
+def pin(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _toggle(
+        request,
+        slug,
+        pk,
+        edits.set_pinned,
+        usage="Send on=1 to pin or on=0 to unpin.",
+        said=(
+            "Pinned: it stays at the top of the ranking, and synthesis leaves its evidence alone.",
+            "Unpinned: it takes its place in the ranking by score.",
+        ),
+    )
 
 
 @login_required
 def dismiss(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    _, problem, refused = _editable(request, slug, pk)
-    if refused:
-        return refused
-    on = _flag(request)
-    if on is None:
-        return HttpResponse("Send on=1 to dismiss or on=0 to restore.", status=400)
-    edits.set_dismissed(problem, on)
-    messages.success(
+    return _toggle(
         request,
-        "Dismissed: it left the ranking, and synthesis will not bring its evidence back."
-        if on
-        else "Restored to the ranking.",
+        slug,
+        pk,
+        edits.set_dismissed,
+        usage="Send on=1 to dismiss or on=0 to restore.",
+        said=(
+            "Dismissed: it left the ranking, and synthesis will not bring its evidence back.",
+            "Restored to the ranking.",
+        ),
     )
-    return _back(problem)
 
 
 @login_required
