@@ -6,8 +6,10 @@ customers, not millions, and a client building a picker wants the count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -35,6 +37,8 @@ from problemspace.workspaces.access import (
 )
 
 router = Router()
+
+M = TypeVar("M", Account, Contact)
 
 PROBLEMS_LISTED = 100
 
@@ -166,8 +170,22 @@ def _totals(evidence: QuerySet[Evidence]) -> dict[str, int]:
     )
 
 
-def _next_offset(offset: int, limit: int, count: int) -> int | None:
-    return offset + limit if offset + limit < count else None
+def _page(
+    queryset: QuerySet[M],
+    offset: int,
+    limit: int,
+    counter: Callable[[list[M]], dict[int, int]],
+    shape: Callable[[M, int], dict[str, object]],
+) -> dict[str, object]:
+    """One offset page of `queryset`, each row shaped with its evidence count."""
+    count = queryset.count()
+    rows = list(queryset[offset : offset + limit])
+    counts = counter(rows)
+    return {
+        "items": [shape(row, counts.get(row.pk, 0)) for row in rows],
+        "count": count,
+        "next_offset": offset + limit if offset + limit < count else None,
+    }
 
 
 @router.get("/w/{slug}/accounts", response=AccountPage, summary="List accounts")
@@ -179,14 +197,7 @@ def accounts(request: HttpRequest, slug: str, filters: Query[AccountFilters]) ->
     queryset = list_accounts(
         member.workspace, segment=filters.segment, name=filters.q.strip(), sort=filters.sort
     )
-    count = queryset.count()
-    page = list(queryset[filters.offset : filters.offset + filters.limit])
-    counts = evidence_counts(page)
-    return {
-        "items": [_account(account, counts.get(account.pk, 0)) for account in page],
-        "count": count,
-        "next_offset": _next_offset(filters.offset, filters.limit, count),
-    }
+    return _page(queryset, filters.offset, filters.limit, evidence_counts, _account)
 
 
 @router.get(
@@ -226,14 +237,7 @@ def contacts(request: HttpRequest, slug: str, filters: Query[ContactFilters]) ->
         segment=filters.segment,
         consent=consent,
     )
-    count = queryset.count()
-    page = list(queryset[filters.offset : filters.offset + filters.limit])
-    counts = contact_evidence_counts(page)
-    return {
-        "items": [_contact(contact, counts.get(contact.pk, 0)) for contact in page],
-        "count": count,
-        "next_offset": _next_offset(filters.offset, filters.limit, count),
-    }
+    return _page(queryset, filters.offset, filters.limit, contact_evidence_counts, _contact)
 
 
 @router.get(
