@@ -6,8 +6,16 @@ another workspace and must never see acme's data.
 
 from __future__ import annotations
 
+import email.policy
+import socket
+import threading
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from django.contrib.auth.models import User
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from problemspace.workspaces.models import Member, Role, Workspace
 
@@ -50,3 +58,86 @@ class BaseTestCase(TestCase):
 
         _, key = create_token(user, "tests")
         return {"Authorization": f"Bearer {key}"}
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), keeping every message it receives.
+
+    Email tests send through Django's SMTP backend to it, so what they check is what a mail
+    server would have been handed: headers, encodings and attachments included.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+        # The controller checks it is up by connecting to its port, so it needs a real one.
+        self.port = _free_port()
+        self._controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def received(self, message: EmailMessage) -> None:
+        with self._lock:
+            self.messages.append(message)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    def settings(self) -> dict[str, object]:
+        """Django settings that send email to this server."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_USE_TLS": False,
+        }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _Collector:
+    def __init__(self, server: SmtpServer) -> None:
+        self.server = server
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        message = BytesParser(policy=email.policy.default).parsebytes(content)
+        assert isinstance(message, EmailMessage)
+        self.server.received(message)
+        return "250 Message accepted for delivery"
+
+
+class SmtpTestCase(BaseTestCase):
+    """BaseTestCase whose email goes to a real SMTP server, `self.smtp`, emptied before each
+    test."""
+
+    smtp: SmtpServer
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.smtp = SmtpServer()
+        cls.smtp.start()
+        cls._smtp_settings = override_settings(**cls.smtp.settings())
+        cls._smtp_settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls._smtp_settings.disable()
+        cls.smtp.stop()
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.smtp.clear()
