@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "problemspace.problems",
     "problemspace.jobs",
     "problemspace.dashboard",
+    "problemspace.hypotheses",
     "problemspace.interviews",
 ]
 
