@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "problemspace.problems",
     "problemspace.jobs",
     "problemspace.dashboard",
+    "problemspace.booking",
+    "problemspace.recruiting",
     "problemspace.hypotheses",
     "problemspace.interviews",
 ]
