@@ -123,6 +123,7 @@ class SmtpTestCase(BaseTestCase):
     test."""
 
     smtp: SmtpServer
+    _smtp_settings: override_settings
 
     @classmethod
     def setUpClass(cls) -> None:

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from problemspace.jobs import services
+from problemspace.jobs.heartbeat import fail_abandoned
 from problemspace.jobs.models import Job, Kind
 from problemspace.synthesis.cluster import GRANULARITY
 from problemspace.workspaces.access import get_job_for_member, get_member
@@ -40,6 +41,7 @@ class SynthesisIn(Schema):
 @router.get("/w/{slug}/jobs", response=list[JobOut], summary="The workspace's recent jobs")
 def list_jobs(request: HttpRequest, slug: str) -> list[Job]:
     member = get_member(request, slug)
+    fail_abandoned(member.workspace_id)
     return list(Job.objects.filter(workspace_id=member.workspace_id)[:50])
 
 

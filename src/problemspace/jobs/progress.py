@@ -1,14 +1,18 @@
 """Progress written to the job row, at most a few times a second.
 
-Imports report every batch and synthesis every few hundred embeddings; writing each report
-would double the work on SQLite, so updates closer together than INTERVAL are skipped (the
-last one of a stage is always written by `flush`).
+Progress goes to the cache for pages to read while the job runs (see jobs/heartbeat.py), and
+to the row. Imports report every batch and synthesis every few hundred embeddings; writing
+each report would double the work on SQLite, so updates closer together than INTERVAL are
+skipped (the last one of a stage is always written by `flush`).
 """
 
 from __future__ import annotations
 
 import time
 
+from django.db import connection
+
+from problemspace.jobs.heartbeat import publish
 from problemspace.jobs.models import Job
 
 INTERVAL = 0.5
@@ -36,6 +40,12 @@ class JobProgress:
         self.set(self.job.done + count)
 
     def flush(self) -> None:
+        publish(self.job)
+        if connection.in_atomic_block:
+            # Invisible until the job's transaction commits, and on PostgreSQL it would lock
+            # the row against the heartbeat: the heartbeat writes it instead.
+            self._written_at = time.monotonic()
+            return
         # Only the progress fields, and only while the job is still running: a job marked
         # failed by someone else is never brought back.
         Job.objects.filter(pk=self.job.pk, state="running").update(

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from problemspace.jobs.heartbeat import fail_abandoned
 from problemspace.jobs.models import Job, Kind
 from problemspace.workspaces.models import Member
 
@@ -43,7 +44,9 @@ def start_synthesis(member: Member, *, full: bool = False, granularity: str = ""
 
 
 def active_job(member: Member, kind: str) -> Job | None:
-    """The workspace's queued or running job of this kind, if any."""
+    """The workspace's queued or running job of this kind, if any; a job whose worker died is
+    marked failed first, so it never blocks a new one."""
+    fail_abandoned(member.workspace_id)
     return (
         Job.objects.filter(workspace_id=member.workspace_id, kind=kind)
         .filter(state__in=["queued", "running"])

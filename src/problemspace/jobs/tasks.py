@@ -12,6 +12,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import task
 
+from problemspace.jobs.heartbeat import Heartbeat, this_worker
 from problemspace.jobs.models import Job, State
 from problemspace.jobs.progress import JobProgress
 from problemspace.jobs.runners import RUNNERS, USER_ERRORS
@@ -22,14 +23,15 @@ log = logging.getLogger(__name__)
 def run_job(job_id: int) -> bool:
     """Run job `job_id` if nobody has claimed it yet; True when this call ran it."""
     claimed = Job.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, started_at=timezone.now()
+        state=State.RUNNING, started_at=timezone.now(), worker=this_worker()
     )
     if not claimed:
         return False
     job = Job.objects.select_related("workspace").get(pk=job_id)
     progress = JobProgress(job)
     try:
-        outcome = RUNNERS[job.kind](job, progress)
+        with Heartbeat(job):
+            outcome = RUNNERS[job.kind](job, progress)
     except USER_ERRORS as exc:
         _finish(job, State.FAILED, str(exc), {})
     except Exception:

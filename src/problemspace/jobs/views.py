@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
+from problemspace.jobs.heartbeat import fail_abandoned
 from problemspace.jobs.models import Job, Kind
 from problemspace.lib.http import AuthenticatedHttpRequest
 from problemspace.workspaces.access import get_job_for_member, get_member
@@ -33,6 +34,7 @@ def job_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
 @login_required
 def job_list(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
     member = get_member(request, slug)
+    fail_abandoned(member.workspace_id)
     jobs = Job.objects.filter(workspace_id=member.workspace_id).select_related(
         "requested_by__user"
     )[:50]

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence
+from problemspace.jobs.heartbeat import fail_abandoned, with_live_progress
 from problemspace.jobs.models import Job
 from problemspace.problems.models import Problem
 from problemspace.workspaces.models import ApiToken, Invitation, Member, Role
@@ -63,10 +64,12 @@ def get_account_for_member(member: Member, pk: int) -> Account:
 
 
 def get_job_for_member(member: Member, pk: int) -> Job:
+    """One job of the member's workspace, as it stands: failed if its worker died."""
+    fail_abandoned(member.workspace_id)
     job = Job.objects.filter(workspace_id=member.workspace_id, pk=pk).first()
     if job is None:
         raise Http404("No such job.")
-    return job
+    return with_live_progress(job)
 
 
 def get_contact_for_member(member: Member, pk: int) -> Contact:
