@@ -19,6 +19,7 @@ cannot break a query.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ POSTGRES_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # How the inbox chooses between looking matches up and walking its index (see `matching`).
 SQLITE_DENSE_MATCHES = 20_000
+SQLITE_VERY_DENSE_MATCHES = 120_000
 POSTGRES_FEW_MATCHES = 1_000
 # Memory for merging new entries into PostgreSQL's index during imports and restores.
 BULK_MEMORY = "64MB"
@@ -155,16 +157,24 @@ def _term(unit: str) -> Term | None:
     return Term(unit) if _WORD_CHARACTER.search(unit) else None
 
 
+class Plan(enum.Enum):
+    """How SQLite answers "does this row match?" (see `matching` for when each is taken)."""
+
+    LOOK_UP = "look up"  # read the matches' ids from the index, then fetch each row
+    WALK = "walk"  # read the matches' ids once, then test each row walked against them
+    PROBE = "probe"  # ask the index about each row walked
+
+
 class Matches(Expression):
     """`text` matches the query: a WHERE condition that the text index answers."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, query: SearchQuery, *, walk: bool = False) -> None:
+    def __init__(self, query: SearchQuery, *, plan: Plan = Plan.LOOK_UP) -> None:
         super().__init__()
         self.query = query
-        self.walk = walk
+        self.plan = plan
         # FTS5 looks rows up by id; PostgreSQL's index is on an expression of the text.
         self.pk: Any = F("pk")
         self.text: Any = F("text")
@@ -184,8 +194,14 @@ class Matches(Expression):
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, list[Any]]:
         pk, params = compiler.compile(self.pk)
+        if self.plan is Plan.PROBE:
+            sql = (
+                f"EXISTS (SELECT 1 FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"  # noqa: S608
+                f" AND rowid = {pk})"
+            )
+            return sql, [self.query.fts5(), *params]
         # The unary + keeps SQLite from looking each match up by id (see `matching`).
-        column = f"+{pk}" if self.walk else pk
+        column = f"+{pk}" if self.plan is Plan.WALK else pk
         sql = f"{column} IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)"  # noqa: S608
         return sql, [*params, self.query.fts5()]
 
@@ -228,9 +244,14 @@ def matching(queryset: QuerySet[Evidence], text: str) -> QuerySet[Evidence]:
     row. Neither planner can be trusted to choose, so this counts first:
 
     - SQLite cannot tell how many rows match, and always looks them up and sorts them (a
-      second for 800,000 matches). FTS5 counts the matches of all workspaces up to
-      SQLITE_DENSE_MATCHES in under a millisecond; from there on, the walk is taken. Its cost
-      is bounded: the matches' ids are read once, and each row walked is one cheap test.
+      second for 800,000 matches). FTS5 counts the matches of all workspaces, up to
+      SQLITE_VERY_DENSE_MATCHES, in a few milliseconds, and the count picks one of three
+      plans. Under SQLITE_DENSE_MATCHES, look them up and sort them. Up to
+      SQLITE_VERY_DENSE_MATCHES, walk, reading the matches' ids once so that each row walked
+      is one cheap test (about 0.1 µs an id read). Beyond, reading the ids costs more than
+      it saves: walk, and ask the index about each row walked (about 25 µs a row, and in so
+      dense a text few rows are walked to fill a page). On a million rows each plan takes
+      under 20 ms where it is chosen (docs/benchmarks.md).
     - PostgreSQL guesses from its statistics, and guesses that a word it has no statistics
       for is in 0.5% of the rows: when the true share is far lower (a rare word, or none) it
       walks all of them, seconds on a million. So the first POSTGRES_FEW_MATCHES + 1 matches
@@ -242,8 +263,14 @@ def matching(queryset: QuerySet[Evidence], text: str) -> QuerySet[Evidence]:
     """
     query = parse_query(text)
     if connection.vendor == "sqlite":
-        matches = _sqlite_matches(query, SQLITE_DENSE_MATCHES)
-        return queryset.filter(Matches(query, walk=matches >= SQLITE_DENSE_MATCHES))
+        matches = _sqlite_matches(query, SQLITE_VERY_DENSE_MATCHES)
+        if matches >= SQLITE_VERY_DENSE_MATCHES:
+            plan = Plan.PROBE
+        elif matches >= SQLITE_DENSE_MATCHES:
+            plan = Plan.WALK
+        else:
+            plan = Plan.LOOK_UP
+        return queryset.filter(Matches(query, plan=plan))
     condition = Matches(query)
     first = queryset.filter(condition).order_by().values_list("pk", flat=True)
     few = list(first[: POSTGRES_FEW_MATCHES + 1])
