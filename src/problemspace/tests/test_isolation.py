@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, Tag
 from problemspace.evidence.tests.factories import BASE_TIME
+from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
 from problemspace.problems.models import Problem
 from problemspace.testing import BaseTestCase
@@ -80,6 +81,14 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
             expires_at=BASE_TIME,
         ).pk
 
+    def interview() -> int:
+        return Interview.objects.create(
+            workspace=workspace, goal="Secret interview", scheduled_at=BASE_TIME
+        ).pk
+
+    def guide() -> int:
+        return Guide.objects.create(workspace=workspace, name=f"Secret guide {next(serial)}").pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -89,6 +98,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "tags": tag,
         "members": member,
         "invitations": invitation,
+        "interviews": interview,
+        "guides": guide,
     }
 
 

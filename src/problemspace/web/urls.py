@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
     path("w/<slug:slug>/", include("problemspace.jobs.urls")),
     path("w/<slug:slug>/", include("problemspace.problems.urls")),
+    path("w/<slug:slug>/", include("problemspace.interviews.urls")),
 ]
