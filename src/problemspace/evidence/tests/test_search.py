@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.db import connection
 
+from problemspace.evidence import search
 from problemspace.evidence.models import Evidence
 from problemspace.evidence.search import SearchError, keyword_search, matching
 from problemspace.evidence.tests.factories import BASE_TIME, make_evidence
@@ -89,6 +91,24 @@ class KeywordSearchTestCase(BaseTestCase):
         self.assertEqual([hit.evidence_id for hit in hits], [often.pk, once.pk])
         self.assertGreater(hits[0].score, hits[1].score)
         self.assertGreater(hits[1].score, 0)
+
+    def test_words_in_most_evidence_give_the_newest_matches_unranked(self) -> None:
+        # Ranking 300,000 matches takes seconds; past the inbox's threshold the newest come
+        # first, found as the inbox finds them, with score 0.
+        often = make_evidence(
+            self.workspace, "Invoice scanning misreads every invoice.", occurred_at=BASE_TIME
+        )
+        newest = make_evidence(
+            self.workspace, "An invoice arrived.", occurred_at=BASE_TIME + timedelta(days=1)
+        )
+        make_evidence(self.workspace, "Exports are slow.", occurred_at=BASE_TIME)
+        with (
+            patch.object(search, "SQLITE_DENSE_MATCHES", 1),
+            patch.object(search, "POSTGRES_FEW_MATCHES", 1),
+        ):
+            hits = keyword_search(self.workspace, "invoice", 10)
+        self.assertEqual([hit.evidence_id for hit in hits], [newest.pk, often.pk])
+        self.assertEqual({hit.score for hit in hits}, {0.0})
 
     def test_equal_matches_come_newest_first(self) -> None:
         old = make_evidence(self.workspace, "Exports are slow.", occurred_at=BASE_TIME)
