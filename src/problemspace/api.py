@@ -54,6 +54,7 @@ def _register_routers() -> None:
     # Imported here: each app's api module imports its models, which need the app registry.
     from problemspace.customers.api import router as customers_router
     from problemspace.evidence.api import router as evidence_router
+    from problemspace.hypotheses.api import router as hypotheses_router
     from problemspace.interviews.api import router as interviews_router
     from problemspace.jobs.api import router as jobs_router
     from problemspace.problems.api import router as problems_router
@@ -66,6 +67,7 @@ def _register_routers() -> None:
     api.add_router("/", jobs_router, tags=["jobs"])
     api.add_router("/", problems_router, tags=["problems"])
     api.add_router("/", interviews_router, tags=["interviews"])
+    api.add_router("/", hypotheses_router, tags=["assumptions"])
     api.add_router("/", workspaces_router, tags=["members"])
 
 

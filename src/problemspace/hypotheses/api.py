@@ -162,8 +162,9 @@ class ExperimentResultOut(Schema):
 
 
 class HypothesisChangeFilters(Schema):
-    since: datetime
-    until: datetime
+    # Optional in the schema so that access is checked first; both are required.
+    since: datetime | None = Field(None, description="required: from this moment on")
+    until: datetime | None = Field(None, description="required: up to, not including, this")
     decided: bool = Field(True, description="only moves to validated or invalidated")
 
 
@@ -390,6 +391,8 @@ def assumption_changes(
 ) -> list[dict[str, Any]]:
     """Changes with since <= changed_at < until, oldest first."""
     member = get_member(request, slug)
+    if filters.since is None or filters.until is None:
+        raise HttpError(422, "Give the period: since and until, as ISO 8601 date-times.")
     if filters.until <= filters.since:
         raise HttpError(422, "until must be later than since.")
     to = queries.DECIDED if filters.decided else tuple(s for s in services.TRANSITIONS)

@@ -242,7 +242,7 @@ def move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["status"]))
+        messages.error(request, "Choose one of the statuses on the board.")
         return redirect(back)
     try:
         services.move(member, hypothesis, form.cleaned_data["status"])

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, Tag
 from problemspace.evidence.tests.factories import BASE_TIME
+from problemspace.hypotheses.models import Experiment, Hypothesis
 from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
 from problemspace.problems.models import Problem
@@ -81,6 +82,13 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
             expires_at=BASE_TIME,
         ).pk
 
+    def hypothesis() -> int:
+        return Hypothesis.objects.create(workspace=workspace, statement="Secret belief").pk
+
+    def experiment() -> int:
+        made = Hypothesis.objects.create(workspace=workspace, statement="Secret belief")
+        return Experiment.objects.create(hypothesis=made, test="Secret test").pk
+
     def interview() -> int:
         return Interview.objects.create(
             workspace=workspace, goal="Secret interview", scheduled_at=BASE_TIME
@@ -100,6 +108,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "invitations": invitation,
         "interviews": interview,
         "guides": guide,
+        "hypotheses": hypothesis,
+        "experiments": experiment,
     }
 
 

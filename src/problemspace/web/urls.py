@@ -27,5 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
     path("w/<slug:slug>/", include("problemspace.jobs.urls")),
     path("w/<slug:slug>/", include("problemspace.problems.urls")),
+    path("w/<slug:slug>/", include("problemspace.hypotheses.urls")),
     path("w/<slug:slug>/", include("problemspace.interviews.urls")),
 ]

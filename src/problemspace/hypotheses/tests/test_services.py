@@ -37,7 +37,7 @@ class CreateHypothesisTestCase(BaseTestCase):
         self.assertEqual(list(hypothesis.problems.all()), [problem])
         self.assertEqual(list(hypothesis.evidence.all()), [evidence])
         self.assertEqual(hypothesis.owner, self.bob_member)
-        self.assertEqual(list(problem.hypotheses.all()), [hypothesis])
+        self.assertEqual(list(Hypothesis.objects.filter(problems=problem)), [hypothesis])
 
     def test_it_refuses_importance_out_of_range(self) -> None:
         for bad in (0, 6, "high", None, 2.5, True):
