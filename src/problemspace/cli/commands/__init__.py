@@ -16,6 +16,8 @@ COMMANDS = [
     "problems",
     "interviews",
     "exposure",
+    "interviews",
+    "exposure",
     "assumptions",
     "serve",
     "worker",

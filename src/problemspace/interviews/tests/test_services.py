@@ -24,9 +24,7 @@ BASE = "http://testserver/"
 class GuideTestCase(BaseTestCase):
     def test_default_guides_are_seeded_once(self) -> None:
         guides = services.ensure_default_guides(self.workspace)
-        self.assertEqual(
-            sorted(g.name for g in guides), sorted(d.name for d in DEFAULT_GUIDES)
-        )
+        self.assertEqual(sorted(g.name for g in guides), sorted(d.name for d in DEFAULT_GUIDES))
         services.ensure_default_guides(self.workspace)
         self.assertEqual(Guide.objects.filter(workspace=self.workspace).count(), 2)
         self.assertFalse(Guide.objects.filter(workspace=self.other_workspace).exists())
@@ -47,7 +45,9 @@ class GuideTestCase(BaseTestCase):
 class HighlightTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.account = make_account(self.workspace, "Globex", segment="Mid-market")
-        self.dana = make_contact(self.workspace, "dana@globex.example", name="Dana", account=self.account)
+        self.dana = make_contact(
+            self.workspace, "dana@globex.example", name="Dana", account=self.account
+        )
         self.when = timezone.now() - timedelta(days=3)
         self.interview = make_interview(
             self.workspace,
