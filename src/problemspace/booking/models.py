@@ -88,14 +88,14 @@ class Window(models.Model):
         ordering = ["on_date", "weekday", "starts"]
 
     def __str__(self) -> str:
-        day = self.on_date.isoformat() if self.on_date else Weekday(self.weekday).label
+        day = self.on_date.isoformat() if self.on_date else self.get_weekday_display()
         return f"{day} {self.starts:%H:%M}-{self.ends:%H:%M}"
 
     @property
     def day_label(self) -> str:
         if self.on_date is not None:
             return f"{self.on_date:%a %-d %b %Y}"
-        return f"Every {Weekday(self.weekday).label}"
+        return f"Every {self.get_weekday_display()}"
 
 
 class BookingStatus(models.TextChoices):

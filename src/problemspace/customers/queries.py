@@ -50,8 +50,11 @@ def list_accounts(
     return queryset.order_by(*ACCOUNT_SORTS.get(sort, ACCOUNT_SORTS[DEFAULT_ACCOUNT_SORT]))
 
 
-def evidence_counts(accounts: Iterable[Account]) -> dict[int, int]:
-    """How much evidence each of `accounts` has, in one grouped query.
+def evidence_counts(
+    accounts: Iterable[Account], *, since: datetime | None = None
+) -> dict[int, int]:
+    """How much evidence each of `accounts` has (since `since`, when given), in one grouped
+    query.
 
     Counting only the accounts on the page, through the (account, occurred_at, id) index, keeps
     the list fast however much evidence the workspace holds; a COUNT joined to every account
@@ -60,12 +63,10 @@ def evidence_counts(accounts: Iterable[Account]) -> dict[int, int]:
     ids = [account.pk for account in accounts]
     if not ids:
         return {}
-    rows = (
-        Evidence.objects.filter(account_id__in=ids)
-        .order_by()
-        .values_list("account_id")
-        .annotate(n=Count("id"))
-    )
+    evidence = Evidence.objects.filter(account_id__in=ids)
+    if since is not None:
+        evidence = evidence.filter(occurred_at__gte=since)
+    rows = evidence.order_by().values_list("account_id").annotate(n=Count("id"))
     return {account_id: n for account_id, n in rows if account_id is not None}
 
 

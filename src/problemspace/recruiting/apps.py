@@ -7,4 +7,4 @@ class RecruitingConfig(AppConfig):
 
     def ready(self) -> None:
         # Keeps candidates and their interviews in step when a booking moves or is cancelled.
-        from problemspace.recruiting import receivers  # noqa: F401
+        import problemspace.recruiting.receivers  # noqa: F401

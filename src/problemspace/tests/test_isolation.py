@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from problemspace.booking.models import Availability, Booking, Window
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, Tag
 from problemspace.evidence.tests.factories import BASE_TIME
@@ -23,6 +25,7 @@ from problemspace.hypotheses.models import Experiment, Hypothesis
 from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
 from problemspace.problems.models import Problem
+from problemspace.recruiting.models import Campaign, Candidate, ScreenerQuestion
 from problemspace.testing import BaseTestCase
 from problemspace.workspaces.models import Invitation, Member, Role, Workspace
 
@@ -97,6 +100,38 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def guide() -> int:
         return Guide.objects.create(workspace=workspace, name=f"Secret guide {next(serial)}").pk
 
+    def campaign() -> int:
+        return Campaign.objects.create(workspace=workspace, name="Secret campaign").pk
+
+    def question() -> int:
+        made = Campaign.objects.create(workspace=workspace, name="Secret campaign")
+        return ScreenerQuestion.objects.create(campaign=made, text="Secret question?").pk
+
+    def candidate() -> int:
+        made = Campaign.objects.create(workspace=workspace, name="Secret campaign")
+        return Candidate.objects.create(workspace=workspace, campaign=made, contact_id=contact()).pk
+
+    def availability() -> int:
+        return Availability.objects.create(
+            workspace=workspace, member_id=member(), title="Secret hours"
+        ).pk
+
+    def window() -> int:
+        return Window.objects.create(
+            availability_id=availability(), weekday=0, starts="09:00", ends="10:00"
+        ).pk
+
+    def booking() -> int:
+        return Booking.objects.create(
+            workspace=workspace,
+            member_id=member(),
+            purpose="office_hours",
+            starts_at=BASE_TIME,
+            ends_at=BASE_TIME + timedelta(minutes=30),
+            booker_name="Secret booker",
+            booker_email="secret@secret.example",
+        ).pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -110,6 +145,12 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "guides": guide,
         "hypotheses": hypothesis,
         "experiments": experiment,
+        "campaigns": campaign,
+        "questions": question,
+        "candidates": candidate,
+        "availability": availability,
+        "windows": window,
+        "bookings": booking,
     }
 
 

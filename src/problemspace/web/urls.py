@@ -27,6 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", include("problemspace.customers.urls")),
     path("w/<slug:slug>/", include("problemspace.jobs.urls")),
     path("w/<slug:slug>/", include("problemspace.problems.urls")),
+    path("w/<slug:slug>/", include("problemspace.recruiting.urls")),
+    path("w/<slug:slug>/", include("problemspace.booking.urls")),
+    path("r/", include("problemspace.recruiting.public_urls")),
+    path("b/", include("problemspace.booking.public_urls")),
     path("w/<slug:slug>/", include("problemspace.hypotheses.urls")),
     path("w/<slug:slug>/", include("problemspace.interviews.urls")),
 ]
