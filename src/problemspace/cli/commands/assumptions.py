@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from problemspace.cli.database import migrate_if_needed
@@ -61,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         )
         table.add_row(
             str(h.pk),
-            h.statement + flag,
+            # Escaped: rich would read [brackets] in what people wrote as markup.
+            escape(h.statement + flag),
             h.kind,
             str(h.importance),
             str(h.evidence_strength),
