@@ -244,7 +244,12 @@ def interview_url(interview: Interview, highlight: Highlight | None = None) -> s
 
 
 def create_highlight(
-    member: Member, interview: Interview, request: HighlightRequest, *, base_url: str
+    member: Member,
+    interview: Interview,
+    request: HighlightRequest,
+    *,
+    base_url: str,
+    external_id: str = "",
 ) -> Highlight:
     """Turn a span of the interview's notes or transcript into first-hand interview evidence.
 
@@ -252,6 +257,8 @@ def create_highlight(
     captured by `member`, dated when the interview was held, with a link back to the quote
     (`base_url` makes it absolute: the site's address). Through evidence.capture, like any
     evidence typed in; then it is placed among the problems as any new evidence is.
+    `external_id` replaces the one made from the interview's id, for callers that need it
+    stable across rebuilds (the demo).
     """
     if interview.status != Status.HELD:
         raise InterviewError("Mark the interview held before highlighting quotes in it.")
@@ -274,7 +281,8 @@ def create_highlight(
         "channel": Channel.INTERVIEW,
         "provenance": Provenance.FIRST_HAND,
         "source": EVIDENCE_SOURCE,
-        "external_id": f"interview-{interview.pk}-{request.source}-{span.start}-{span.end}",
+        "external_id": external_id
+        or f"interview-{interview.pk}-{request.source}-{span.start}-{span.end}",
         "tags": ", ".join(tag.strip() for tag in request.tags if tag.strip()),
     }
     if contact is not None and contact.email:
