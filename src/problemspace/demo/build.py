@@ -15,6 +15,7 @@ from problemspace.customers.models import Account, Contact
 from problemspace.demo import story
 from problemspace.demo.plan import DEFAULT_SEED, DemoPlan, demo_plan
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
+from problemspace.hypotheses.demo import add_demo_hypotheses
 from problemspace.interviews.demo import build_interviews
 from problemspace.workspaces.models import Member, Workspace
 
@@ -62,6 +63,7 @@ def build_demo(
         accounts = _accounts(workspace, plan)
         contacts = _contacts(workspace, plan, accounts)
         _evidence(workspace, plan, accounts, contacts, members)
+        add_demo_hypotheses(workspace, plan, members)
         build_interviews(workspace, members, seed=plan.seed, today=plan.today)
     return workspace
 
