@@ -16,8 +16,6 @@ COMMANDS = [
     "problems",
     "interviews",
     "exposure",
-    "interviews",
-    "exposure",
     "assumptions",
     "serve",
     "worker",
