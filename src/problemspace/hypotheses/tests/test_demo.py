@@ -25,7 +25,7 @@ def snapshot(workspace: Workspace) -> list[tuple[object, ...]]:
             h.status,
             h.owner.user.username if h.owner else None,
             h.created_at,
-            sorted(h.evidence.values_list("external_id", flat=True)),
+            sorted(str(x) for x in h.evidence.values_list("external_id", flat=True)),
             list(h.changes.values_list("from_status", "to_status", "changed_at")),
         )
         for h in Hypothesis.objects.filter(workspace=workspace).order_by("statement")
