@@ -17,6 +17,8 @@ COMMANDS = [
     "interviews",
     "exposure",
     "assumptions",
+    "recruiting",
+    "reminders",
     "serve",
     "worker",
     "workspaces",
