@@ -172,7 +172,9 @@ class TranscriptForm(forms.Form):
 
 
 class HighlightForm(forms.Form):
-    source = forms.ChoiceField(choices=Source.choices, initial=Source.NOTES, label="From the")
+    source = forms.ChoiceField(
+        choices=Source.choices, initial=Source.NOTES, label="From the", widget=forms.RadioSelect
+    )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     quote = forms.CharField(
