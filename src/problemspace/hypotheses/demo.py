@@ -249,6 +249,10 @@ def _run(
         ],
         now=ago(result.days_ago),
     )
+    # What the experiment taught is now known: the PM moves it left on the map.
+    services.update_hypothesis(
+        owner, hypothesis, {"evidence_strength": 4}, now=ago(result.days_ago)
+    )
 
 
 def is_demo_workspace(workspace: Workspace) -> bool:

@@ -55,9 +55,7 @@ def assumption_map(hypotheses: list[Hypothesis]) -> list[Quadrant]:
         (True, False): Quadrant(
             "important-known", "Important, known", "Plan on it, and keep an eye on it."
         ),
-        (True, True): Quadrant(
-            "test-first", "Important, unknown: test first", "The riskiest: test these now."
-        ),
+        (True, True): Quadrant("test-first", "Important, unknown", "The riskiest: test these now."),
         (False, False): Quadrant(
             "minor-known", "Less important, known", "Little to learn; leave them."
         ),

@@ -200,20 +200,23 @@ def update_hypothesis(
     problems = _problems(member, changes["problem_ids"]) if "problem_ids" in changes else None
     evidence = _evidence(member, changes["evidence_ids"]) if "evidence_ids" in changes else None
     status = changes.get("status")
-    if status is not None and status != hypothesis.status:
-        _check_move(hypothesis.status, status)
     now = now or timezone.now()
     with transaction.atomic():
+        # The row as it is now: the caller's copy may be older than a move made since.
+        locked = Hypothesis.objects.select_for_update().get(pk=hypothesis.pk)
+        if status is not None and status != locked.status:
+            _check_move(locked.status, status)
         for name, value in values.items():
-            setattr(hypothesis, name, value)
-        hypothesis.updated_at = now
-        hypothesis.save()
+            setattr(locked, name, value)
+        locked.updated_at = now
+        locked.save(update_fields=[*values, "updated_at"])
         if problems is not None:
-            hypothesis.problems.set(problems)
+            locked.problems.set(problems)
         if evidence is not None:
-            hypothesis.evidence.set(evidence)
-        if status is not None and status != hypothesis.status:
-            _transition(member, hypothesis, status, now=now)
+            locked.evidence.set(evidence)
+        if status is not None and status != locked.status:
+            _transition(member, locked, status, now=now)
+    hypothesis.refresh_from_db()
     return hypothesis
 
 

@@ -120,6 +120,16 @@ class TransitionTestCase(BaseTestCase):
         services.move(self.bob_member, self.hypothesis, Status.TESTING)
         self.assertEqual(self.hypothesis.status, Status.TESTING)
 
+    def test_an_edit_from_an_older_copy_keeps_the_status(self) -> None:
+        stale = Hypothesis.objects.get(pk=self.hypothesis.pk)
+        services.move(self.bob_member, self.hypothesis, Status.TESTING)
+        services.update_hypothesis(self.bob_member, stale, {"evidence_strength": 4})
+        self.hypothesis.refresh_from_db()
+        self.assertEqual(
+            (self.hypothesis.status, self.hypothesis.evidence_strength), ("testing", 4)
+        )
+        self.assertEqual(stale.status, Status.TESTING)
+
     def test_decisions_are_queryable_by_period(self) -> None:
         other = make_hypothesis(self.bob_member, "Firms pay for a client switcher.")
         services.move(self.bob_member, self.hypothesis, Status.TESTING, now=NOW)
