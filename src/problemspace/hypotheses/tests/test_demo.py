@@ -86,3 +86,28 @@ class DemoAssumptionsTestCase(TestCase):
         sap.problems.set([decoy])
         SynthesisRun.objects.create(workspace=self.workspace, mode="full").finish(RunStatus.DONE)
         self.assertEqual(list(sap.problems.all()), [decoy])
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class DemoSynthesisTestCase(TestCase):
+    def test_a_real_synthesis_of_the_demo_ties_its_assumptions_to_problems(self) -> None:
+        from unittest import mock
+
+        from problemspace.problems.services import synthesize_workspace
+        from problemspace.synthesis.embedding import HashingEmbedder
+
+        workspace = build_demo(1729, today=TODAY)
+        with mock.patch(
+            "problemspace.problems.services.default_embedder",
+            return_value=(HashingEmbedder(), []),
+        ):
+            synthesize_workspace(workspace)
+        hypotheses = Hypothesis.objects.filter(workspace=workspace)
+        linked = hypotheses.filter(problems__isnull=False).distinct()
+        self.assertEqual(linked.count(), hypotheses.count())
+        for hypothesis in linked:
+            problem = hypothesis.problems.get()
+            held = ProblemEvidence.objects.filter(
+                problem=problem, evidence__in=hypothesis.evidence.all()
+            )
+            self.assertTrue(held.exists())
