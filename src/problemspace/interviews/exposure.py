@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,7 @@ class TeamExposure:
     since: datetime
     until: datetime
     members: list[MemberExposure]
+    any_interview: bool = False  # none at all yet: the dashboard explains instead
 
     @property
     def under_target(self) -> list[MemberExposure]:
@@ -82,7 +83,8 @@ def window(now: datetime | None = None) -> tuple[datetime, datetime]:
 def team_exposure(workspace: Workspace, *, now: datetime | None = None) -> TeamExposure:
     """Every member's minutes with customers in the six weeks up to `now`, least first.
 
-    Two queries whatever the team's size: the members with their sums, and their preferences.
+    One query whatever the team's size (the dashboard counts its queries): the members with
+    their sums, their nudge preference and whether the workspace has any interview at all.
     """
     since, until = window(now)
     held = Q(
@@ -96,28 +98,24 @@ def team_exposure(workspace: Workspace, *, now: datetime | None = None) -> TeamE
         .annotate(
             minutes=Sum("interviews_attended__duration_minutes", filter=held),
             held_count=Count("interviews_attended", filter=held),
+            nudge=Exists(ExposurePreference.objects.filter(member=OuterRef("pk"), nudge=True)),
+            any_interview=Exists(Interview.objects.filter(workspace=OuterRef("workspace"))),
         )
     )
-    nudged = set(
-        ExposurePreference.objects.filter(member__workspace=workspace, nudge=True).values_list(
-            "member_id", flat=True
+    rows = []
+    any_interview = False
+    for member in members:
+        any_interview = any_interview or bool(member.any_interview)
+        rows.append(
+            MemberExposure(
+                member=member,
+                minutes=int(member.minutes or 0),
+                interviews=int(member.held_count),
+                nudge=bool(member.nudge),
+            )
         )
-    )
-    rows = [
-        MemberExposure(
-            member=member,
-            minutes=int(member.minutes or 0),
-            interviews=int(member.held_count),
-            nudge=member.pk in nudged,
-        )
-        for member in members
-    ]
     rows.sort(key=lambda row: (row.minutes, row.member.display_name.lower()))
-    return TeamExposure(since=since, until=until, members=rows)
-
-
-def has_interviews(workspace: Workspace) -> bool:
-    return Interview.objects.filter(workspace=workspace).exists()
+    return TeamExposure(since=since, until=until, members=rows, any_interview=any_interview)
 
 
 def set_nudge(member: Member, enabled: bool) -> ExposurePreference:

@@ -262,15 +262,15 @@ class DashboardTestCase(FrozenTimeMixin, BaseTestCase):
         self.client.force_login(self.alice)
         # session, user, member, any evidence?, weeks and channels, accounts heard from,
         # accounts by segment, first heard (EXISTS), top problems, runs for movement, last
-        # run, what it started, candidates
-        with self.assertNumQueries(13):
+        # run, what it started, candidates, the team's time with customers
+        with self.assertNumQueries(14):
             self.client.get(self.url)
         for n in range(10):
             make_evidence(self.workspace, occurred_at=at("2025-03-11"), account=self.newco)
             Problem.objects.create(workspace=self.workspace, title=f"P{n}", score=0.1)
         cache.clear()
         # One more when the top is full: how many problems the whole ranking has.
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             self.client.get(self.url)
 
     def test_it_reuses_its_figures_for_a_minute(self) -> None:
@@ -278,7 +278,7 @@ class DashboardTestCase(FrozenTimeMixin, BaseTestCase):
         self.client.get(self.url)
         make_evidence(self.workspace, occurred_at=at("2025-03-15", 11), account=self.globex)
         # The evidence figures come from the cache: four queries fewer.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(self.url)
         self.assertEqual(response.context["activity"].this_week, 5)
         with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(seconds=61)):

@@ -14,7 +14,5 @@ register = template.Library()
 
 @register.inclusion_tag("interviews/_exposure_panel.html")
 def exposure_panel(member: Member) -> dict[str, Any]:
-    workspace = member.workspace
-    if not exposure.has_interviews(workspace):
-        return {"member": member, "team": None}
-    return {"member": member, "team": exposure.team_exposure(workspace)}
+    team = exposure.team_exposure(member.workspace)
+    return {"member": member, "team": team if team.any_interview else None}
