@@ -54,9 +54,9 @@ def embed_with_cache(
     texts: Sequence[str],
     embedder: Embedder,
     progress: Callable[[int], None] | None = None,
-) -> tuple[Vectors, int]:
-    """Vectors for `texts` (in order; each text's essence, see synthesis.clean) and how many
-    had to be embedded now.
+) -> tuple[Vectors, int, list[str]]:
+    """Vectors for `texts` (in order; each text's essence, see synthesis.clean), how many
+    had to be embedded now, and each text's cache key.
 
     Each distinct text is embedded once; new vectors are saved batch by batch, outside any
     surrounding transaction's fate only if the caller runs this outside one (it should).
@@ -87,4 +87,4 @@ def embed_with_cache(
     out = np.empty((len(texts), embedder.dimensions), dtype=np.float32)
     for i, key in enumerate(hashes):
         out[i] = found[key]
-    return out, len(todo)
+    return out, len(todo), hashes

@@ -111,6 +111,9 @@ class ProblemEvidence(models.Model):
     duplicate_of = models.ForeignKey(
         Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The Embedding.content_hash of the evidence's vector when synthesis placed it, so search
+    # by meaning reads the vectors of a problem's evidence without reading its texts.
+    vector_key = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["problem"], name="problem_evidence_by_problem")]

@@ -21,13 +21,18 @@ import numpy as np
 
 from problemspace.evidence import search as keyword
 from problemspace.evidence.models import Evidence
-from problemspace.problems.embeddings import cached_vectors, embedding_key
-from problemspace.problems.models import RunStatus, SynthesisRun
+from problemspace.problems.embeddings import cached_vectors, embedding_key, from_bytes
+from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
 from problemspace.synthesis import embedding
 from problemspace.synthesis.embedding import Embedder
 from problemspace.workspaces.models import Workspace
 
 _CHUNK = 5000
+# Meaning search in a large workspace (see semantic_search).
+SCAN_ALL = 20_000
+NEAREST_PROBLEMS = 3
+PER_PROBLEM = 500
+NEWEST = 100
 # Below this cosine similarity a match is noise for all-MiniLM-L6-v2.
 MIN_SIMILARITY = 0.3
 # Each ranking is asked for this many times the results wanted, so that fusion has candidates
@@ -134,27 +139,58 @@ def semantic_search(
 ) -> list[tuple[int, float]]:
     """(evidence id, cosine similarity) of the evidence closest in meaning, best first.
 
-    Reads the workspace's evidence and its cached vectors in chunks, so memory stays flat
-    however large the workspace; evidence never embedded is skipped.
+    In a workspace of up to SCAN_ALL items, every embedded item is compared with the query.
+    Beyond, reading every vector would take seconds (a million vectors are 1.5 GB), so the
+    problems do the work of an index: evidence close to the query in meaning sits in the
+    problems whose centroids are closest to it. The candidates are the latest PER_PROBLEM
+    items placed in the NEAREST_PROBLEMS nearest problems, whose vectors' keys synthesis
+    kept, and the NEWEST items of the workspace, which may not be in a problem yet. Evidence
+    never embedded is skipped. Memory stays flat: keys and vectors are read in chunks.
     """
     if not query.strip():
         return []
     target = embedder.embed([query])[0]
+    in_workspace = Evidence.objects.filter(workspace=workspace)
+    keyed: Iterable[tuple[int, str]]
+    if in_workspace[: SCAN_ALL + 1].count() > SCAN_ALL:
+        keyed = _candidates(workspace, target)
+    else:
+        rows = in_workspace.order_by("id").values_list("id", "text").iterator(chunk_size=_CHUNK)
+        keyed = ((pk, embedding_key(text)) for pk, text in rows)
     best: list[tuple[float, int]] = []
-    rows = (
-        Evidence.objects.filter(workspace=workspace)
-        .order_by("id")
-        .values_list("id", "text")
-        .iterator(chunk_size=_CHUNK)
-    )
     batch: list[tuple[int, str]] = []
-    for row in rows:
+    for row in keyed:
         batch.append(row)
         if len(batch) == _CHUNK:
             _keep_best(batch, target, embedder.model_id, best, limit)
             batch = []
     _keep_best(batch, target, embedder.model_id, best, limit)
     return [(pk, score) for score, pk in sorted(best, reverse=True)]
+
+
+def _candidates(workspace: Workspace, target: np.ndarray) -> list[tuple[int, str]]:
+    """(evidence id, vector key) worth comparing with the query in a large workspace."""
+    centroids = [
+        (pk, from_bytes(centroid))
+        for pk, centroid in Problem.objects.filter(workspace=workspace, centroid__isnull=False)
+        .filter(dismissed=False)
+        .values_list("pk", "centroid")
+        if len(centroid) == target.size * 4
+    ]
+    keys: dict[int, str] = {}
+    if centroids:
+        similarity = np.stack([vector for _, vector in centroids]) @ target
+        for i in np.argsort(-similarity)[:NEAREST_PROBLEMS].tolist():
+            # The latest placed first, in the order of the problem's index: no sort.
+            members = ProblemEvidence.objects.filter(problem_id=centroids[i][0]).order_by("-id")
+            keys.update(members.values_list("evidence_id", "vector_key")[:PER_PROBLEM])
+    newest = Evidence.objects.filter(workspace=workspace).order_by("-occurred_at", "-id")
+    unkeyed = [pk for pk, key in keys.items() if not key]
+    texts = dict(newest.values_list("pk", "text")[:NEWEST])
+    # Placed by the PM since the last synthesis: no key kept, so it is made from the text.
+    texts.update(Evidence.objects.filter(pk__in=unkeyed).values_list("pk", "text"))
+    keys.update((pk, embedding_key(text)) for pk, text in texts.items())
+    return sorted(keys.items())
 
 
 def _keep_best(
@@ -166,11 +202,8 @@ def _keep_best(
 ) -> None:
     if not batch:
         return
-    hashes = [embedding_key(text) for _, text in batch]
-    vectors = cached_vectors(model_id, hashes)
-    known = [
-        (pk, vectors[key]) for (pk, _), key in zip(batch, hashes, strict=True) if key in vectors
-    ]
+    vectors = cached_vectors(model_id, [key for _, key in batch])
+    known = [(pk, vectors[key]) for pk, key in batch if key in vectors]
     if not known:
         return
     scores = np.stack([vector for _, vector in known]) @ target

@@ -144,7 +144,7 @@ def synthesize_workspace(
                 "evidence_id", "problem_id"
             )
         )
-        vectors, embedded = _vectors(items, links, embedder, progress, refresh=refresh_only)
+        vectors, embedded, keys = _vectors(items, links, embedder, progress, refresh=refresh_only)
         progress.stage("grouping into problems")
         notes.extend(_input_notes(items))
         problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
@@ -157,7 +157,7 @@ def synthesize_workspace(
             plan = Plan(placement=dict(links))
         progress.stage("naming and scoring problems")
         with transaction.atomic():
-            counts = _apply(workspace, items, vectors, plan, problems, full=mode == "full")
+            counts = _apply(workspace, items, vectors, keys, plan, problems, full=mode == "full")
             ranking = ranking_ids(workspace)
         counts["embedded"] = embedded
         counts["items"] = len(items)
@@ -180,8 +180,9 @@ def _vectors(
     progress: Progress,
     *,
     refresh: bool,
-) -> tuple[Vectors, int]:
-    """Vectors for `items`, row by row, and how many texts had to be embedded now.
+) -> tuple[Vectors, int, dict[int, str]]:
+    """Vectors for `items`, row by row, how many texts had to be embedded now, and the cache
+    key of each item's vector (by evidence id).
 
     A refresh (after a PM's edit) only describes evidence that is in a problem, so only that
     is read from the cache: evidence imported since the last synthesis waits for the next
@@ -190,12 +191,14 @@ def _vectors(
     rows = [row for row, item in enumerate(items) if item.id in links] if refresh else None
     texts = [items[row].text for row in rows] if rows is not None else [i.text for i in items]
     progress.start_embedding(len(texts))
-    found, embedded = embed_with_cache(texts, embedder, progress.embedded)
+    found, embedded, hashes = embed_with_cache(texts, embedder, progress.embedded)
+    ids = [items[row].id for row in rows] if rows is not None else [i.id for i in items]
+    keys = dict(zip(ids, hashes, strict=True))
     if rows is None:
-        return found, embedded
+        return found, embedded, keys
     vectors = np.zeros((len(items), embedder.dimensions), dtype=np.float32)
     vectors[rows] = found
-    return vectors, embedded
+    return vectors, embedded, keys
 
 
 def last_granularity(workspace: Workspace) -> str:
@@ -355,6 +358,7 @@ def _apply(
     workspace: Workspace,
     items: Sequence[Item],
     vectors: Vectors,
+    keys: dict[int, str],
     plan: Plan,
     problems: dict[int, Problem],
     *,
@@ -395,6 +399,7 @@ def _apply(
                 evidence_id=ev,
                 placed_by=PlacedBy.PM if ev in pm_placed else PlacedBy.SYNTHESIS,
                 duplicate_of_id=descriptions.duplicate_of.get(ev),
+                vector_key=keys.get(ev, ""),
             )
             for ev, pk in placement.items()
         ],

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest.mock import patch
+
+from problemspace.evidence.models import Evidence
 from problemspace.evidence.search import SearchError
-from problemspace.evidence.tests.factories import make_evidence
-from problemspace.problems.models import Embedding
+from problemspace.evidence.tests.factories import BASE_TIME, make_evidence
+from problemspace.problems import search as problem_search
+from problemspace.problems.embeddings import embedding_key
+from problemspace.problems.models import Embedding, ProblemEvidence
 from problemspace.problems.search import (
     MODEL_GONE_NOTE,
     NO_SYNTHESIS_NOTE,
@@ -118,3 +124,64 @@ class SearchEvidenceTestCase(BaseTestCase):
         self.assertNotIn(late.pk, ids)
         self.assertIn(self.export.pk, ids)
         self.assertTrue(Embedding.objects.exists())
+
+
+class LargeWorkspaceSemanticSearchTestCase(BaseTestCase):
+    """Past SCAN_ALL items, meaning search compares the query with a bounded candidate set."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.model = embedder()
+        texts = [
+            "The CSV export times out at month end.",
+            "Exporting to NetSuite drops the tax lines.",
+            "Single sign-on with Okta fails every morning.",
+            "The invoice shows the wrong VAT number.",
+            "Approvals stall when the approver is on holiday.",
+            "Scanned receipts are misread by the OCR.",
+        ]
+        for n in range(4):
+            for text in texts:
+                make_evidence(
+                    self.workspace, f"{text} ({n})", occurred_at=BASE_TIME - timedelta(days=n)
+                )
+        synthesize_workspace(self.workspace, embedder=self.model)
+
+    def test_it_finds_the_same_best_matches_from_the_nearest_problems(self) -> None:
+        exhaustive = semantic_search(self.workspace, "export to NetSuite", self.model, 3)
+        with (
+            patch.object(problem_search, "SCAN_ALL", 5),
+            patch.object(problem_search, "NEWEST", 0),
+        ):
+            bounded = semantic_search(self.workspace, "export to NetSuite", self.model, 3)
+        self.assertEqual(bounded, exhaustive)
+
+    def test_the_keys_synthesis_kept_are_the_vectors_keys(self) -> None:
+        links = ProblemEvidence.objects.filter(problem__workspace=self.workspace)
+        self.assertTrue(links.exists())
+        for link in links.select_related("evidence"):
+            self.assertEqual(link.vector_key, embedding_key(link.evidence.text))
+
+    def test_evidence_the_pm_placed_since_is_found_by_its_text(self) -> None:
+        link = ProblemEvidence.objects.filter(evidence__text__contains="Okta").first()
+        ProblemEvidence.objects.filter(pk=link.pk).update(vector_key="")
+        target = self.model.embed(["Okta sign-on"])[0]
+        with patch.object(problem_search, "NEWEST", 0):
+            candidates = dict(problem_search._candidates(self.workspace, target))
+        self.assertEqual(candidates[link.evidence_id], embedding_key(link.evidence.text))
+
+    def test_it_reads_only_the_candidates(self) -> None:
+        with (
+            patch.object(problem_search, "SCAN_ALL", 5),
+            patch.object(problem_search, "NEAREST_PROBLEMS", 1),
+            patch.object(problem_search, "PER_PROBLEM", 2),
+            patch.object(problem_search, "NEWEST", 1),
+        ):
+            candidates = problem_search._candidates(
+                self.workspace, self.model.embed(["Okta sign-on"])[0]
+            )
+            found = semantic_search(self.workspace, "Okta sign-on", self.model, 10)
+        self.assertLessEqual(len(candidates), 3)
+        self.assertTrue({pk for pk, _ in found} <= {pk for pk, _ in candidates})
+        okta = set(Evidence.objects.filter(text__contains="Okta").values_list("pk", flat=True))
+        self.assertTrue(okta & {pk for pk, _ in found})
