@@ -52,12 +52,14 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 def _register_routers() -> None:
     # Imported here: each app's api module imports its models, which need the app registry.
+    from problemspace.booking.api import router as booking_router
     from problemspace.customers.api import router as customers_router
     from problemspace.evidence.api import router as evidence_router
     from problemspace.hypotheses.api import router as hypotheses_router
     from problemspace.interviews.api import router as interviews_router
     from problemspace.jobs.api import router as jobs_router
     from problemspace.problems.api import router as problems_router
+    from problemspace.recruiting.api import router as recruiting_router
     from problemspace.workspaces.api import router as workspaces_router
 
     # Each operation spells out its whole path (/w/{slug}/...): ninja reads path parameters
@@ -68,6 +70,8 @@ def _register_routers() -> None:
     api.add_router("/", problems_router, tags=["problems"])
     api.add_router("/", interviews_router, tags=["interviews"])
     api.add_router("/", hypotheses_router, tags=["assumptions"])
+    api.add_router("/", recruiting_router, tags=["recruiting"])
+    api.add_router("/", booking_router, tags=["booking"])
     api.add_router("/", workspaces_router, tags=["members"])
 
 
