@@ -11,12 +11,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from problemspace.booking.demo import build_availability
 from problemspace.customers.models import Account, Contact
 from problemspace.demo import story
 from problemspace.demo.plan import DEFAULT_SEED, DemoPlan, demo_plan
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
 from problemspace.hypotheses.demo import add_demo_hypotheses
 from problemspace.interviews.demo import build_interviews
+from problemspace.recruiting.demo import build_recruiting
 from problemspace.workspaces.models import Member, Workspace
 
 BATCH_SIZE = 500
@@ -65,6 +67,8 @@ def build_demo(
         _evidence(workspace, plan, accounts, contacts, members)
         add_demo_hypotheses(workspace, plan, members)
         build_interviews(workspace, members, seed=plan.seed, today=plan.today)
+        schedule = build_availability(workspace, members, seed=plan.seed)
+        build_recruiting(workspace, members, schedule, seed=plan.seed, today=plan.today)
     return workspace
 
 
