@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from problemspace.testing import SmtpServer
+
 CHROMIUM = os.environ.get("PROBLEMSPACE_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[5]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -50,6 +52,8 @@ class Server:
     url: str
     home: Path
     password: str
+    # The real SMTP server the served process sends its email to.
+    smtp: SmtpServer | None = None
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -85,9 +89,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         timeout=300,
     )
     port = _free_port()
+    smtp = SmtpServer()
+    smtp.start()
+    mail = {"PROBLEMSPACE_EMAIL_HOST": "127.0.0.1", "PROBLEMSPACE_EMAIL_PORT": str(smtp.port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "problemspace", "serve", "--port", str(port), "--workers", "2"],
-        env=_env(home),
+        env={**_env(home), **mail},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -104,13 +111,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                     raise RuntimeError(f"problemspace serve stopped: {message}") from None
                 time.sleep(0.2)
         password = (home / "demo-password").read_text().strip()
-        yield Server(url=url, home=home, password=password)
+        yield Server(url=url, home=home, password=password, smtp=smtp)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+        smtp.stop()
 
 
 @pytest.fixture(scope="session")
