@@ -224,6 +224,10 @@ def bench_database(
                 continue
             path = f"/w/bench/{page}"
             fetch(base + path, cookie)
+            if name.startswith("search"):
+                # Each server process loads the embedding model on its first search: a
+                # start-up cost, not the page's.
+                wrk(base + path, cookie, 5, clients)
             print(f"  {name} ...", flush=True)
             figures = wrk(base + path, cookie, seconds, clients)
             results.append({"database": database, "page": name, "path": path, **figures})
