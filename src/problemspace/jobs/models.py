@@ -18,6 +18,7 @@ from problemspace.workspaces.models import Member, Workspace
 class Kind(models.TextChoices):
     IMPORT = "import", "Import"
     SYNTHESIS = "synthesis", "Synthesis"
+    REFRESH = "refresh", "Refresh of problems after an edit"
 
 
 class State(models.TextChoices):

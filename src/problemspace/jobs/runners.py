@@ -99,7 +99,23 @@ def run_synthesis(job: Job, progress: JobProgress) -> Outcome:
     return Outcome(message, {"run": run.pk, "counts": counts, "notes": run.notes})
 
 
+def run_refresh(job: Job, progress: JobProgress) -> Outcome:
+    from problemspace.problems.edits import CachedFirstEmbedder
+
+    run = problem_services.synthesize_workspace(
+        job.workspace,
+        refresh_only=True,
+        embedder=CachedFirstEmbedder(job.workspace),
+        progress=problem_services.Progress(stage=lambda name: progress.stage(name)),
+    )
+    return Outcome(
+        "Titles, quotes and scores of the problems are up to date with your edits.",
+        {"run": run.pk, "counts": run.counts, "notes": run.notes},
+    )
+
+
 RUNNERS: dict[str, Callable[[Job, JobProgress], Outcome]] = {
     Kind.IMPORT: run_import,
     Kind.SYNTHESIS: run_synthesis,
+    Kind.REFRESH: run_refresh,
 }

@@ -43,6 +43,19 @@ def start_synthesis(member: Member, *, full: bool = False, granularity: str = ""
     return _queue(member, Kind.SYNTHESIS, {"full": full, "granularity": granularity})
 
 
+def start_refresh(workspace_id: int, member: Member | None = None) -> Job:
+    """Queue a refresh of the workspace's problems after a PM's edit, unless one is already
+    waiting: it will see this edit too, so edits in a row cost one refresh."""
+    waiting = Job.objects.filter(
+        workspace_id=workspace_id, kind=Kind.REFRESH, state="queued"
+    ).first()
+    if waiting is not None:
+        return waiting
+    job = Job.objects.create(workspace_id=workspace_id, kind=Kind.REFRESH, requested_by=member)
+    _enqueue(job)
+    return job
+
+
 def active_job(member: Member, kind: str) -> Job | None:
     """The workspace's queued or running job of this kind, if any; a job whose worker died is
     marked failed first, so it never blocks a new one."""
@@ -55,11 +68,15 @@ def active_job(member: Member, kind: str) -> Job | None:
 
 
 def _queue(member: Member, kind: str, params: dict[str, Any]) -> Job:
-    from problemspace.jobs.tasks import run_job_task
-
     job = Job.objects.create(
         workspace_id=member.workspace_id, kind=kind, requested_by=member, params=params
     )
-    # Enqueue after commit: a worker must never look for a job row it cannot see yet.
-    transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
+    _enqueue(job)
     return job
+
+
+def _enqueue(job: Job) -> None:
+    from problemspace.jobs.tasks import run_job_task
+
+    # After commit: a worker must never look for a job row it cannot see yet.
+    transaction.on_commit(lambda: run_job_task.enqueue(job.pk))

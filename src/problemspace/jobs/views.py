@@ -45,6 +45,6 @@ def _next_url(job: Job, slug: str) -> tuple[str, str] | None:
     """Where to go once the job is done: (URL name, label)."""
     if job.kind == Kind.IMPORT:
         return ("evidence:inbox", "Open the inbox")
-    if job.kind == Kind.SYNTHESIS:
+    if job.kind in (Kind.SYNTHESIS, Kind.REFRESH):
         return ("problems:list", "See the problems")
     return None

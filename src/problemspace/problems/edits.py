@@ -2,7 +2,9 @@
 
 Evidence the PM places (by merging, splitting or moving) is marked `placed_by=PM` and never
 moved by synthesis; a renamed title is kept; pinned and dismissed problems keep their evidence.
-Each edit ends by refreshing titles, quotes and scores of the workspace's problems.
+Each edit ends by refreshing titles, quotes and scores of the workspace's problems: at once
+in a workspace of up to INLINE_REFRESH items (under a second), in a background job beyond,
+where reading every item would keep the PM's request waiting for many seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from problemspace.jobs.services import start_refresh
 from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence, Status
 from problemspace.problems.search import embedder_for, synthesis_model
 from problemspace.problems.services import synthesize_workspace
@@ -34,6 +37,7 @@ class EditError(ValueError):
 # Longer than any title a person would read in a list; the form says so before this does.
 MAX_TITLE = 200
 MAX_STATEMENT = 4000
+INLINE_REFRESH = 20_000
 
 
 class CachedFirstEmbedder:
@@ -58,6 +62,12 @@ class CachedFirstEmbedder:
 
 
 def _refresh(problem: Problem, embedder: Embedder | None) -> None:
+    from problemspace.evidence.models import Evidence
+
+    in_workspace = Evidence.objects.filter(workspace_id=problem.workspace_id)
+    if embedder is None and in_workspace[: INLINE_REFRESH + 1].count() > INLINE_REFRESH:
+        start_refresh(problem.workspace_id)
+        return
     synthesize_workspace(
         problem.workspace,
         refresh_only=True,

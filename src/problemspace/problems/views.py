@@ -136,6 +136,7 @@ def problem_list(request: AuthenticatedHttpRequest, slug: str) -> TemplateRespon
         "ranked": len(ranking),
         "can_edit": can_edit,
         "running": jobs.active_job(member, Kind.SYNTHESIS),
+        "refreshing": jobs.active_job(member, Kind.REFRESH),
         "has_evidence": (
             last_run is not None
             or Evidence.objects.filter(workspace_id=member.workspace_id).exists()
@@ -182,6 +183,7 @@ def _detail(
     context = {
         "member": member,
         "active": "problems",
+        "refreshing": jobs.active_job(member, Kind.REFRESH),
         "problem": problem,
         "figures": figures,
         "components": [

@@ -309,3 +309,40 @@ class EditsSurviveSynthesisTestCase(BaseTestCase):
         self.assertEqual(
             Evidence.objects.filter(workspace=self.workspace).count(), len(loud_ids | broad_ids)
         )
+
+
+class BackgroundRefreshTestCase(EditTestCase):
+    """Past INLINE_REFRESH items, the refresh after an edit is a background job."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch("problemspace.problems.edits.INLINE_REFRESH", 3)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_a_merge_queues_one_refresh_and_the_pages_say_so(self):
+        from problemspace.jobs.models import Job, Kind, State
+        from problemspace.jobs.tasks import run_job
+
+        with self.captureOnCommitCallbacks(execute=False):
+            self.post("merge", {"into": self.other.pk})
+            self.client.post(f"/w/acme/problems/{self.other.pk}/text/", {"title": "SSO"})
+        refreshes = Job.objects.filter(workspace=self.workspace, kind=Kind.REFRESH)
+        self.assertEqual(refreshes.count(), 1)  # edits in a row wait for one refresh
+        job = refreshes.get()
+        self.assertEqual(job.state, State.QUEUED)
+        # The merge itself is done; only titles, quotes and scores wait.
+        self.assertEqual(ProblemEvidence.objects.filter(problem=self.other).count(), 5)
+        page = self.client.get(f"/w/acme/problems/{self.other.pk}/")
+        self.assertContains(page, "being brought up to date with the latest edits")
+
+        self.assertTrue(run_job(job.pk))
+        job.refresh_from_db()
+        self.assertEqual(job.state, State.DONE, job.message)
+        page = self.client.get(f"/w/acme/problems/{self.other.pk}/")
+        self.assertNotContains(page, "being brought up to date")
+        # The refresh kept each item's vector key for search by meaning.
+        keys = ProblemEvidence.objects.filter(problem=self.other).values_list(
+            "vector_key", flat=True
+        )
+        self.assertNotIn("", set(keys))
