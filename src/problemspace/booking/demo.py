@@ -58,9 +58,10 @@ def build_availability(
         [
             *(
                 Window(availability=interviews, weekday=day, starts=time(10), ends=time(16))
-                for day in range(5)
+                for day in range(4)
             ),
-            Window(availability=office_hours, weekday=5, starts=time(10), ends=time(12)),
+            # Fridays, so they never overlap the interview windows.
+            Window(availability=office_hours, weekday=4, starts=time(10), ends=time(12)),
         ]
     )
     return interviews

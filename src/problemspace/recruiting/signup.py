@@ -94,7 +94,7 @@ def _check(campaign: Campaign, data: SignUp) -> tuple[dict[str, Answer], dict[st
 def _contact(campaign: Campaign, data: SignUp) -> Contact:
     email = data.email.strip()
     contact = (
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .select_related("account")
         .filter(workspace_id=campaign.workspace_id, email__iexact=email)
         .first()

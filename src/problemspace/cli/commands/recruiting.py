@@ -82,18 +82,21 @@ def _campaigns(workspace_id: int, output: str) -> int:
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("campaign", ratio=2)
     table.add_column("open", no_wrap=True)
-    for label in CandidateStatus.labels:
-        table.add_column(label.lower(), justify="right", no_wrap=True)
-    table.add_column("sign-up link", ratio=2)
+    table.add_column("candidates", ratio=2)
+    table.add_column("quotas", ratio=1)
     for row in rows:
+        counts = ", ".join(
+            f"{CandidateStatus(status).label.lower()} {n}"
+            for status, n in row["candidates"].items()
+            if n
+        )
+        quotas = ", ".join(f"{q['segment']} {q['filled']}/{q['quota']}" for q in row["quotas"])
         table.add_row(
-            str(row["id"]),
-            row["name"],
-            "yes" if row["open"] else "no",
-            *(str(n) for n in row["candidates"].values()),
-            row["signup_url"],
+            str(row["id"]), row["name"], "yes" if row["open"] else "no", counts or "none", quotas
         )
     Console().print(table)
+    for row in rows:
+        print(f"#{row['id']} sign-up page: {row['signup_url']}")
     return 0
 
 
