@@ -85,14 +85,14 @@ def _campaigns(workspace_id: int, output: str) -> int:
     table.add_column("candidates", ratio=2)
     table.add_column("quotas", ratio=1)
     for row in rows:
-        counts = ", ".join(
+        at_status = ", ".join(
             f"{CandidateStatus(status).label.lower()} {n}"
             for status, n in row["candidates"].items()
             if n
         )
         quotas = ", ".join(f"{q['segment']} {q['filled']}/{q['quota']}" for q in row["quotas"])
         table.add_row(
-            str(row["id"]), row["name"], "yes" if row["open"] else "no", counts or "none", quotas
+            str(row["id"]), row["name"], "yes" if row["open"] else "no", at_status or "none", quotas
         )
     Console().print(table)
     for row in rows:
