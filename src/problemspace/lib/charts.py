@@ -3,14 +3,20 @@
 pygal writes a small configuration script into every chart for its interactive tooltips; it
 is removed, so pages stay script-free under a strict Content-Security-Policy. pygal builds the
 SVG with an XML library, so labels (segment names, account names) arrive escaped.
+
+Drawing a chart takes pygal about 10 ms, as long as all the database work of a busy page, and
+the same figures are drawn again on every view until synthesis changes them. So each SVG is
+kept in the cache under a hash of everything it is drawn from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -33,6 +39,21 @@ STYLE = Style(
     tooltip_font_size=12,
     legend_font_size=12,
 )
+
+
+# A version of how charts are drawn: change it when the drawing changes, and no SVG drawn the
+# old way is shown again.
+DRAWING = 1
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+def _kept(draw: Callable[[], SafeString], *figures: object) -> SafeString:
+    key = "chart:" + hashlib.blake2b(repr((DRAWING, figures)).encode(), digest_size=16).hexdigest()
+    svg = cache.get(key)
+    if not isinstance(svg, str):
+        svg = draw()
+        cache.set(key, str(svg), KEEP_SECONDS)
+    return mark_safe(svg)  # noqa: S308 - drawn by _render, cached as it was drawn
 
 
 def _render(chart: pygal.graph.graph.Graph, title: str) -> SafeString:
@@ -78,6 +99,18 @@ def column_series(
     The SVG scales to its container; `width` is its drawing width, so text is drawn at its
     nominal size where the container is about that wide.
     """
+    figures = (title, list(labels), [(n, list(v)) for n, v in series], height, width, stacked)
+    return _kept(lambda: _column_series(*figures), "columns", *figures)
+
+
+def _column_series(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    height: int,
+    width: int,
+    stacked: bool,
+) -> SafeString:
     kind = pygal.StackedBar if stacked else pygal.Bar
     chart = kind(
         **_common(
@@ -110,6 +143,13 @@ def horizontal_bars(
 ) -> SafeString:
     """One bar per category (e.g. accounts per segment), drawn top to bottom in the order
     given (largest first, as given)."""
+    figures = (title, list(labels), list(values), height, width)
+    return _kept(lambda: _horizontal_bars(*figures), "bars", *figures)
+
+
+def _horizontal_bars(
+    title: str, labels: Sequence[str], values: Sequence[float], height: int | None, width: int
+) -> SafeString:
     chart = pygal.HorizontalBar(
         **_common(
             height=height or max(120, 34 * len(labels) + 40),

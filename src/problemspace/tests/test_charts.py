@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import re
+from unittest.mock import patch
 
+from django.core.cache import cache
 from django.test import SimpleTestCase
+from django.utils.safestring import SafeString
 
 from problemspace.lib import charts
 
@@ -35,6 +38,27 @@ class ChartsTestCase(SimpleTestCase):
         }
         self.assertLess(y["Support"], y["Email"])
         self.assertLess(y["Email"], y["Survey"])
+
+
+class ChartCacheTestCase(SimpleTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+
+    def test_the_same_figures_are_drawn_once(self) -> None:
+        with patch.object(charts, "_render", wraps=charts._render) as render:
+            first = charts.horizontal_bars("Channels", ["Support", "Email"], [9, 5])
+            again = charts.horizontal_bars("Channels", ["Support", "Email"], [9, 5])
+        self.assertEqual(render.call_count, 1)
+        self.assertEqual(again, first)
+        self.assertIsInstance(again, SafeString)
+
+    def test_other_figures_are_drawn_anew(self) -> None:
+        first = charts.horizontal_bars("Channels", ["Support", "Email"], [9, 5])
+        other = charts.horizontal_bars("Channels", ["Support", "Email"], [9, 6])
+        columns = charts.column_series("Channels", ["Support", "Email"], [("n", [9, 5])])
+        self.assertNotEqual(other, first)
+        self.assertIn(">6<", other)
+        self.assertNotEqual(columns, first)
 
 
 class ChartsPolicyTestCase(SimpleTestCase):
