@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "problemspace.recruiting",
     "problemspace.hypotheses",
     "problemspace.interviews",
+    "problemspace.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "problemspace.portal"
+    verbose_name = "Customer portal"
