@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "problemspace.recruiting",
     "problemspace.hypotheses",
     "problemspace.interviews",
+    "problemspace.integrations",
     "problemspace.portal",
 ]
 
@@ -150,6 +151,11 @@ CACHES = {
 # Background jobs (imports, synthesis) go through the database: `problemspace serve` runs a
 # worker beside the web server; teams on PostgreSQL run `problemspace worker` on any machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Outbound webhooks: seconds to wait for a receiver (connect, then each read), and whether
+# addresses on private networks may be called (off: an owner must not probe the server's LAN).
+WEBHOOKS_TIMEOUT = envint("PROBLEMSPACE_WEBHOOKS_TIMEOUT", 5)
+WEBHOOKS_ALLOW_PRIVATE = envbool("PROBLEMSPACE_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Security: secure defaults, loosened only for plain-HTTP local use by PROBLEMSPACE_HTTPS=false.
 HTTPS = envbool("PROBLEMSPACE_HTTPS", False)
