@@ -64,8 +64,8 @@ def main() -> None:
         with connection.cursor() as cursor:
             for problem, phrase in zip(problems, PHRASES, strict=True):
                 cursor.execute(
-                    f"INSERT INTO {table} (problem_id, evidence_id, placed_by) "  # noqa: S608
-                    f"SELECT %s, id, 'synthesis' FROM {evidence} "
+                    f"INSERT INTO {table} (problem_id, evidence_id, placed_by, vector_key) "  # noqa: S608
+                    f"SELECT %s, id, 'synthesis', '' FROM {evidence} "
                     "WHERE workspace_id = %s AND text LIKE %s",
                     [problem.pk, workspace.pk, phrase + "%"],
                 )
