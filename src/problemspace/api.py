@@ -60,6 +60,7 @@ def _register_routers() -> None:
     from problemspace.jobs.api import router as jobs_router
     from problemspace.problems.api import router as problems_router
     from problemspace.recruiting.api import router as recruiting_router
+    from problemspace.roadmap.api import router as roadmap_router
     from problemspace.workspaces.api import router as workspaces_router
 
     # Each operation spells out its whole path (/w/{slug}/...): ninja reads path parameters
@@ -70,6 +71,7 @@ def _register_routers() -> None:
     api.add_router("/", problems_router, tags=["problems"])
     api.add_router("/", interviews_router, tags=["interviews"])
     api.add_router("/", hypotheses_router, tags=["assumptions"])
+    api.add_router("/", roadmap_router, tags=["roadmap"])
     api.add_router("/", recruiting_router, tags=["recruiting"])
     api.add_router("/", booking_router, tags=["booking"])
     api.add_router("/", workspaces_router, tags=["members"])

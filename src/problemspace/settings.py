@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "problemspace.interviews",
     "problemspace.integrations",
     "problemspace.portal",
+    "problemspace.roadmap",
 ]
 
 MIDDLEWARE = [

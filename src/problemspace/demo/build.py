@@ -19,6 +19,7 @@ from problemspace.evidence.models import Evidence, EvidenceTag, Tag
 from problemspace.hypotheses.demo import add_demo_hypotheses
 from problemspace.interviews.demo import build_interviews
 from problemspace.recruiting.demo import build_recruiting
+from problemspace.roadmap.demo import build_roadmap
 from problemspace.workspaces.models import Member, Workspace
 
 BATCH_SIZE = 500
@@ -66,6 +67,7 @@ def build_demo(
         contacts = _contacts(workspace, plan, accounts)
         _evidence(workspace, plan, accounts, contacts, members)
         add_demo_hypotheses(workspace, plan, members)
+        build_roadmap(workspace, plan, members)
         build_interviews(workspace, members, seed=plan.seed, today=plan.today)
         schedule = build_availability(workspace, members, seed=plan.seed)
         build_recruiting(workspace, members, schedule, seed=plan.seed, today=plan.today)

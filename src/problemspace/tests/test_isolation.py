@@ -26,6 +26,7 @@ from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
 from problemspace.problems.models import Problem
 from problemspace.recruiting.models import Campaign, Candidate, ScreenerQuestion
+from problemspace.roadmap.models import Goal, Initiative, KeyResult
 from problemspace.testing import BaseTestCase
 from problemspace.workspaces.models import Invitation, Member, Role, Workspace
 
@@ -132,6 +133,18 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
             booker_email="secret@secret.example",
         ).pk
 
+    def goal() -> int:
+        return Goal.objects.create(workspace=workspace, objective="Secret goal").pk
+
+    def key_result() -> int:
+        made = Goal.objects.create(workspace=workspace, objective="Secret goal")
+        return KeyResult.objects.create(
+            goal=made, metric="Secret metric", baseline=0, target=1, current=0
+        ).pk
+
+    def initiative() -> int:
+        return Initiative.objects.create(workspace=workspace, title="Secret initiative").pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -151,6 +164,9 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "availability": availability,
         "windows": window,
         "bookings": booking,
+        "goals": goal,
+        "key-results": key_result,
+        "initiatives": initiative,
     }
 
 

@@ -33,4 +33,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("b/", include("problemspace.booking.public_urls")),
     path("w/<slug:slug>/", include("problemspace.hypotheses.urls")),
     path("w/<slug:slug>/", include("problemspace.interviews.urls")),
+    path("w/<slug:slug>/", include("problemspace.roadmap.urls")),
 ]

@@ -17,6 +17,7 @@ COMMANDS = [
     "interviews",
     "exposure",
     "assumptions",
+    "roadmap",
     "recruiting",
     "reminders",
     "serve",
