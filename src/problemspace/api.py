@@ -58,6 +58,7 @@ def _register_routers() -> None:
     from problemspace.hypotheses.api import router as hypotheses_router
     from problemspace.interviews.api import router as interviews_router
     from problemspace.jobs.api import router as jobs_router
+    from problemspace.portal.api import router as portal_router
     from problemspace.problems.api import router as problems_router
     from problemspace.recruiting.api import router as recruiting_router
     from problemspace.roadmap.api import router as roadmap_router
@@ -74,6 +75,7 @@ def _register_routers() -> None:
     api.add_router("/", roadmap_router, tags=["roadmap"])
     api.add_router("/", recruiting_router, tags=["recruiting"])
     api.add_router("/", booking_router, tags=["booking"])
+    api.add_router("/", portal_router, tags=["portal"])
     api.add_router("/", workspaces_router, tags=["members"])
 
 

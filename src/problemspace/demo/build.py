@@ -18,6 +18,7 @@ from problemspace.demo.plan import DEFAULT_SEED, DemoPlan, demo_plan
 from problemspace.evidence.models import Evidence, EvidenceTag, Tag
 from problemspace.hypotheses.demo import add_demo_hypotheses
 from problemspace.interviews.demo import build_interviews
+from problemspace.portal.demo import build_portal
 from problemspace.recruiting.demo import build_recruiting
 from problemspace.roadmap.demo import build_roadmap
 from problemspace.workspaces.models import Member, Workspace
@@ -71,6 +72,7 @@ def build_demo(
         build_interviews(workspace, members, seed=plan.seed, today=plan.today)
         schedule = build_availability(workspace, members, seed=plan.seed)
         build_recruiting(workspace, members, schedule, seed=plan.seed, today=plan.today)
+        build_portal(workspace, seed=plan.seed, today=plan.today)
     return workspace
 
 

@@ -21,7 +21,7 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.writer import EvidenceWriter
 from problemspace.evidence.models import Evidence
-from problemspace.workspaces.models import Member
+from problemspace.workspaces.models import Member, Workspace
 
 DEFAULT_SOURCE = "manual"
 
@@ -49,14 +49,26 @@ def capture(
     A record without a date is dated now; without captured_by it is captured by `member`.
     Item numbers in errors count from 1.
     """
-    workspace = member.workspace
+    return capture_in(member.workspace, records, source=source, captured_by=member)
+
+
+def capture_in(
+    workspace: Workspace,
+    records: Sequence[dict[str, Any]],
+    *,
+    source: str = DEFAULT_SOURCE,
+    captured_by: Member | None = None,
+) -> Captured:
+    """`capture` for items no member captured, such as what a customer posted on the portal
+    themselves (`captured_by` None): the same rules, the same matching, all or nothing."""
     now = timezone.now()
     validator = RowValidator(ImportOptions(source=source), source, now)
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: set[tuple[str, str]] = set()
     for number, record in enumerate(records, start=1):
-        raw = {"occurred_at": now.isoformat(), "captured_by": member.user.email, **record}
+        by = captured_by.user.email if captured_by is not None else ""
+        raw = {"occurred_at": now.isoformat(), "captured_by": by, **record}
         if not raw.get("occurred_at"):
             raw["occurred_at"] = now.isoformat()
         row, problems = validator.validate(number, raw)

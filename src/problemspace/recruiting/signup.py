@@ -21,7 +21,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from problemspace.customers.models import Account, Contact
+from problemspace.customers.matching import match_contact
+from problemspace.customers.models import Contact
 from problemspace.recruiting.models import (
     QUOTA_STATUSES,
     Campaign,
@@ -92,33 +93,18 @@ def _check(campaign: Campaign, data: SignUp) -> tuple[dict[str, Answer], dict[st
 
 
 def _contact(campaign: Campaign, data: SignUp) -> Contact:
-    email = data.email.strip()
-    contact = (
-        Contact.objects.select_for_update(of=("self",))
-        .select_related("account")
-        .filter(workspace_id=campaign.workspace_id, email__iexact=email)
-        .first()
+    contact = match_contact(
+        campaign.workspace_id,
+        data.email,
+        name=data.name,
+        company=data.company,
+        role=data.role,
+        segment=data.segment,
     )
-    if contact is None:
-        contact = Contact(workspace_id=campaign.workspace_id, email=email.lower())
-    if not contact.name:
-        contact.name = data.name.strip()
-    if not contact.role and data.role.strip():
-        contact.role = data.role.strip()
-    company = data.company.strip()
-    if contact.account_id is None and company:
-        account = Account.objects.filter(
-            workspace_id=campaign.workspace_id, name__iexact=company
-        ).first()
-        if account is None:
-            account = Account.objects.create(
-                workspace_id=campaign.workspace_id, name=company, segment=data.segment
-            )
-        contact.account = account
     # Signing up is asking to take part: they agreed to research contact on the form.
     contact.research_consent = True
     contact.last_contacted = timezone.localdate()
-    contact.save()
+    contact.save(update_fields=["research_consent", "last_contacted"])
     return contact
 
 

@@ -24,6 +24,7 @@ from problemspace.evidence.tests.factories import BASE_TIME
 from problemspace.hypotheses.models import Experiment, Hypothesis
 from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
+from problemspace.portal.models import Comment, Post, PostStatus
 from problemspace.problems.models import Problem
 from problemspace.recruiting.models import Campaign, Candidate, ScreenerQuestion
 from problemspace.roadmap.models import Goal, Initiative, KeyResult
@@ -145,6 +146,16 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def initiative() -> int:
         return Initiative.objects.create(workspace=workspace, title="Secret initiative").pk
 
+    def portal_post() -> int:
+        # Published, so only the workspace boundary hides it. (The public /p/ routes of a
+        # workspace whose portal is closed are 404 for everyone; test_submit covers them.)
+        return Post.objects.create(
+            workspace=workspace, title="Secret post", status=PostStatus.PUBLISHED
+        ).pk
+
+    def portal_comment() -> int:
+        return Comment.objects.create(post_id=portal_post(), body="Secret comment").pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -164,6 +175,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "availability": availability,
         "windows": window,
         "bookings": booking,
+        "posts": portal_post,
+        "comments": portal_comment,
         "goals": goal,
         "key-results": key_result,
         "initiatives": initiative,

@@ -33,5 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("b/", include("problemspace.booking.public_urls")),
     path("w/<slug:slug>/", include("problemspace.hypotheses.urls")),
     path("w/<slug:slug>/", include("problemspace.interviews.urls")),
+    path("w/<slug:slug>/", include("problemspace.portal.urls")),
+    path("p/<slug:slug>/", include("problemspace.portal.public_urls")),
     path("w/<slug:slug>/", include("problemspace.roadmap.urls")),
 ]

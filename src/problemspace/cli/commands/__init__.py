@@ -19,6 +19,7 @@ COMMANDS = [
     "assumptions",
     "roadmap",
     "recruiting",
+    "portal",
     "reminders",
     "serve",
     "worker",
