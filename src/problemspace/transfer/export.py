@@ -16,17 +16,15 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from problemspace.customers.models import Account, Contact
-from problemspace.evidence.models import Evidence, EvidenceTag, Tag
 from problemspace.transfer import schema
 from problemspace.transfer.errors import ExportError
-from problemspace.workspaces.models import Member, Workspace
+from problemspace.transfer.idmaps import RunMap
+from problemspace.workspaces.models import Workspace
 
 # Rows fetched per round trip. Below SQLite's historical 999-parameter limit, because each
-# chunk of evidence ids is also the parameter list of the query for their tags.
+# chunk of ids is also the parameter list of the query for their many-to-many links (tags).
 CHUNK_SIZE = 900
 
 
@@ -70,7 +68,7 @@ class _Writer:
         self.workspace = workspace
         self.stream = stream
         # section -> database primary key -> file-local id, for the references of later sections.
-        self.ids: dict[str, dict[int, int]] = {}
+        self.ids: dict[str, RunMap] = {}
         self.summary = ExportSummary()
 
     def write(self, now: datetime) -> ExportSummary:
@@ -84,57 +82,52 @@ class _Writer:
         workspace = schema.dump_item(schema.WORKSPACE_FIELDS, None, row, self.ids)
         self.stream.write(_dumps(header)[:-1])
         self.stream.write(f',\n"workspace": {_dumps(workspace)}')
-        ws = self.workspace
-        self._section(
-            "members",
-            Member.objects.filter(workspace=ws).order_by("created_at", "pk"),
-        )
-        self._section("accounts", Account.objects.filter(workspace=ws).order_by("created_at", "pk"))
-        self._section("contacts", Contact.objects.filter(workspace=ws).order_by("created_at", "pk"))
-        self._section("tags", Tag.objects.filter(workspace=ws).order_by("pk"))
-        # The inbox index (workspace, -occurred_at, -id) read backwards serves this order, so
-        # even a million items stream without a sort.
-        self._section(
-            "evidence",
-            Evidence.objects.filter(workspace=ws).order_by("occurred_at", "pk"),
-            with_tags=True,
-        )
+        for section in schema.ALL_SECTIONS:
+            self._section(section)
         self.stream.write("\n}\n")
         return self.summary
 
-    def _section(self, name: str, queryset: QuerySet[Any], *, with_tags: bool = False) -> None:
-        fields = schema.FIELDS[name]
+    def _section(self, section: schema.Section) -> None:
+        fields = section.fields
+        links = [f for f in fields if isinstance(f, schema.Refs)]
         attrs = ["pk", *(f.attr for f in fields if not isinstance(f, schema.Refs))]
-        ids: dict[int, int] = {}
-        self.ids[name] = ids
-        self.stream.write(f',\n"{name}": [')
-        rows = queryset.values(*attrs).iterator(chunk_size=CHUNK_SIZE)
+        # Compact, since later sections refer to evidence: see idmaps.py.
+        ids = RunMap()
+        self.ids[section.name] = ids
+        self.stream.write(f',\n"{section.name}": [')
+        queryset = section.model._default_manager.filter(**{section.scope: self.workspace})
+        rows = queryset.order_by(*section.order).values(*attrs).iterator(chunk_size=CHUNK_SIZE)
+        count = 0
         for chunk in _chunks(rows, CHUNK_SIZE):
-            if with_tags:
-                self._attach_tags(chunk)
+            for link in links:
+                _attach(link, chunk)
             for row in chunk:
-                local_id = len(ids) + 1
-                ids[row["pk"]] = local_id
+                count += 1
+                ids.add(row["pk"], count)
                 try:
-                    item = schema.dump_item(fields, local_id, row, self.ids)
+                    item = schema.dump_item(fields, count, row, self.ids)
                 except KeyError as exc:
                     raise ExportError(
-                        f"{schema.SINGULAR[name]} {row['pk']} of workspace {self.workspace.slug!r}"
+                        f"{section.singular} {row['pk']} of workspace {self.workspace.slug!r}"
                         f" refers to a row outside the workspace (primary key {exc});"
                         " the database is inconsistent, so nothing faithful can be exported."
                     ) from None
-                self.stream.write(("\n" if local_id == 1 else ",\n") + _dumps(item))
-        self.stream.write("\n]" if ids else "]")
-        self.summary.counts[name] = len(ids)
+                self.stream.write(("\n" if count == 1 else ",\n") + _dumps(item))
+        self.stream.write("\n]" if count else "]")
+        self.summary.counts[section.name] = count
 
-    @staticmethod
-    def _attach_tags(rows: Sequence[dict[str, Any]]) -> None:
-        tags: dict[int, list[int]] = defaultdict(list)
-        links = EvidenceTag.objects.filter(evidence_id__in=[row["pk"] for row in rows])
-        for evidence_id, tag_id in links.values_list("evidence_id", "tag_id"):
-            tags[evidence_id].append(tag_id)
-        for row in rows:
-            row["tags"] = tags.get(row["pk"], ())
+
+def _attach(link: schema.Refs, rows: Sequence[dict[str, Any]]) -> None:
+    """Fill `link.attr` of each row with the targets its many-to-many table pairs it with."""
+    assert link.through is not None
+    targets: dict[int, list[int]] = defaultdict(list)
+    pairs = link.through._default_manager.filter(
+        **{f"{link.owner}__in": [row["pk"] for row in rows]}
+    ).values_list(link.owner, link.target)
+    for owner, target in pairs:
+        targets[owner].append(target)
+    for row in rows:
+        row[link.attr] = targets.get(row["pk"], ())
 
 
 def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -15,9 +15,9 @@ import ijson
 from problemspace.transfer.errors import RestoreError
 from problemspace.transfer.schema import TOP_LEVEL_KEYS
 
-# Items are objects holding at most a list of ids; anything deeper is not this format, and a
-# limit keeps a hostile file from exhausting the stack.
-MAX_DEPTH = 3
+# Items are objects holding lists of ids, or of answers that may each hold a list of strings;
+# anything deeper is not this format, and a limit keeps a hostile file from exhausting the stack.
+MAX_DEPTH = 4
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -48,8 +48,14 @@ class Document:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._events = ijson.basic_parse(_SkipBom(stream), use_float=False)
-        self._keys = iter(TOP_LEVEL_KEYS)
+        # The keys of the file's own format version, known once its header is read.
+        self.keys: tuple[str, ...] = TOP_LEVEL_KEYS
+        self.version = 0
         self.position = "at its start"
+
+    def read_as(self, version: int, keys: tuple[str, ...]) -> None:
+        """Expect the top-level keys of format `version` from here on."""
+        self.version, self.keys = version, keys
 
     def open(self) -> None:
         event, _ = self._next()
@@ -64,7 +70,7 @@ class Document:
         if event == "end_map":
             raise RestoreError(f'The file has no "{expected}" at its top level.')
         if value != expected:
-            order = ", ".join(f'"{key}"' for key in TOP_LEVEL_KEYS)
+            order = ", ".join(f'"{key}"' for key in self.keys)
             raise RestoreError(
                 f'The file has "{value}" at its top level where "{expected}" was expected; the'
                 f" keys must come in this order, which lets restore read the file once: {order}."
@@ -96,8 +102,8 @@ class Document:
         event, value = self._next()
         if event != "end_map":
             raise RestoreError(
-                f'The file has "{value}" at its top level after "evidence"; format version 1'
-                " ends there. Was it written by a newer problemspace?"
+                f'The file has "{value}" at its top level after "{self.keys[-1]}"; format'
+                f" version {self.version} ends there. Was it written by a newer problemspace?"
             )
         self.position = "after its end"
         try:

@@ -18,7 +18,9 @@ from problemspace.evidence.models import Evidence, EvidenceTag, Provenance, Tag
 from problemspace.evidence.search import prepare_bulk_insert
 from problemspace.transfer import schema
 from problemspace.transfer.errors import RestoreError
+from problemspace.transfer.idmaps import RunMap
 from problemspace.transfer.reader import Document
+from problemspace.transfer.sections import SectionWriter
 from problemspace.transfer.users import UserMatcher
 from problemspace.workspaces.models import Member, Workspace
 
@@ -35,6 +37,11 @@ class RestoreSummary:
     # Emails (or usernames) of the sign-ins created for members this installation did not know;
     # they have no usable password until they reset it.
     users_created: list[str] = field(default_factory=list)
+    # What was given a new link token or calendar UID because this installation already uses
+    # the file's (a copy restored beside its original), as sentences for the person restoring.
+    renewed: list[str] = field(default_factory=list)
+    # Whether a refresh of the problems' scores, quotes and profiles was queued (a job).
+    refresh_queued: bool = False
 
 
 def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary:
@@ -50,27 +57,54 @@ def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary
             # Locked so that two restores into one workspace cannot interleave (PostgreSQL; on
             # SQLite the transaction already holds the database's write lock).
             target = Workspace.objects.select_for_update().get(pk=workspace.pk)
+            _clear_default_guides(target)
             _check_empty(target)
             # The evidence's text index is kept by the database (triggers on SQLite), so
             # restored evidence is searchable as soon as this commits.
             prepare_bulk_insert()
             summary = _Restorer(target, Document(stream)).run()
+            if summary.counts.get("problems"):
+                _queue_refresh(target)
+                summary.refresh_queued = True
     except RestoreError as exc:
         raise RestoreError(f"{exc} Nothing was restored.") from None
     workspace.refresh_from_db()
     return summary
 
 
+def _queue_refresh(workspace: Workspace) -> None:
+    """Have a worker recompute what synthesis derives and the file leaves out (see schema.py).
+
+    A job rather than done here: it embeds every placed item, which on an installation whose
+    embedding cache is empty takes minutes, and a restore should not hold its transaction open
+    that long. The job is queued when the restore commits, and never if it fails.
+    """
+    from problemspace.jobs.services import start_refresh
+
+    start_refresh(workspace.pk)
+
+
+def _clear_default_guides(workspace: Workspace) -> None:
+    """Remove the default guides a workspace gets when someone first opens its interviews.
+
+    Opening a new workspace's interview pages must not make it "not empty"; the file brings the
+    guides the original workspace had, defaults included. Guides an interview uses stay, and
+    then the workspace is not empty. Undone with the rest when the restore is refused.
+    """
+    from problemspace.interviews.models import Guide
+
+    Guide.objects.filter(workspace=workspace, is_default=True, interviews__isnull=True).delete()
+
+
 def _check_empty(workspace: Workspace) -> None:
+    # Members are allowed, and so are a member's own things that hang off them (exposure
+    # preferences, which the file's replace); everything else that a file brings must be absent.
     held = [
-        name
-        for name, model in (
-            ("accounts", Account),
-            ("contacts", Contact),
-            ("tags", Tag),
-            ("evidence", Evidence),
-        )
-        if model.objects.filter(workspace=workspace).exists()
+        section.name
+        for section in schema.ALL_SECTIONS
+        if section.name != "members"
+        and section.scope == "workspace"
+        and section.model._default_manager.filter(workspace=workspace).exists()
     ]
     if held:
         listed = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
@@ -85,32 +119,43 @@ class _Restorer:
     def __init__(self, workspace: Workspace, document: Document) -> None:
         self.workspace = workspace
         self.document = document
-        # section -> file-local id -> primary key of the row restored from it.
-        self.ids: dict[str, dict[int, int]] = {section: {} for section in schema.SECTIONS}
+        # section -> file-local id -> primary key of the row restored from it. Compact, since
+        # later sections refer to evidence (idmaps.py).
+        self.ids: dict[str, RunMap] = {section: RunMap() for section in schema.SECTIONS}
         self.last_id: dict[str, int] = {}
-        self.evidence_count = 0
         self.summary = RestoreSummary()
 
     def run(self) -> RestoreSummary:
         document = self.document
         document.open()
-        self._header()
-        sections = {
+        version = self._header()
+        special = {
             "members": self._members,
             "accounts": self._accounts,
             "contacts": self._contacts,
             "tags": self._tags,
             "evidence": self._evidence,
         }
-        for section in schema.SECTIONS:
-            document.key(section)
-            sections[section](document.items(section))
+        # A file of an older version lacks the later sections: they restore as empty.
+        sections = schema.sections_of(version)
+        document.read_as(version, (*schema.HEADER_KEYS, *(s.name for s in sections)))
+        for section in sections:
+            document.key(section.name)
+            items = document.items(section.name)
+            if section.name in special:
+                special[section.name](items)
+            else:
+                writer = SectionWriter(
+                    section, self.workspace, self.ids, self._local_id, batch_size=BATCH_SIZE
+                )
+                writer.restore(items)
+                self.summary.renewed.extend(writer.renewed)
         document.close()
         self.summary.counts = {section: len(ids) for section, ids in self.ids.items()}
-        self.summary.counts["evidence"] = self.evidence_count
         return self.summary
 
-    def _header(self) -> None:
+    def _header(self) -> int:
+        """Read the header; returns the file's format version."""
         document = self.document
         document.key("format")
         if document.value("format") != schema.FORMAT:
@@ -142,6 +187,7 @@ class _Restorer:
         # original was created.
         self.workspace.created_at = values["created_at"]
         self.workspace.save(update_fields=["created_at"])
+        return int(version)
 
     def _local_id(self, section: str, item: Any, where: str) -> int:
         if not isinstance(item, dict):
@@ -175,7 +221,7 @@ class _Restorer:
                 )
             seen[user.pk] = where
             if user.pk in existing:
-                ids[local_id] = existing[user.pk]
+                ids.add(local_id, existing[user.pk])
                 continue
             member = Member.objects.create(
                 workspace=self.workspace,
@@ -183,7 +229,7 @@ class _Restorer:
                 role=values["role"],
                 created_at=values["created_at"],
             )
-            ids[local_id] = member.pk
+            ids.add(local_id, member.pk)
         self.summary.users_created = users.created
 
     def _accounts(self, items: Items) -> None:
@@ -255,13 +301,13 @@ class _Restorer:
             raise _refused(batch[0][1], batch[-1][1], exc) from None
         ids = self.ids[section]
         for local_id, _, row in batch:
-            ids[local_id] = row.pk
+            ids.add(local_id, row.pk)
 
     def _evidence(self, items: Items) -> None:
         fields = schema.EVIDENCE_FIELDS
-        batch: list[tuple[str, Evidence, list[int]]] = []
+        batch: list[tuple[int, str, Evidence, list[int]]] = []
         for where, item in items:
-            self._local_id("evidence", item, where)
+            local_id = self._local_id("evidence", item, where)
             values = schema.load_item(fields, item, where, self.ids)
             if values["relayed_by"] and values["provenance"] != Provenance.RELAYED:
                 raise RestoreError(
@@ -269,35 +315,35 @@ class _Restorer:
                     f' "{values["provenance"]}"; only relayed evidence names who relayed it.'
                 )
             tags = values.pop("tags")
-            batch.append((where, Evidence(workspace=self.workspace, **values), tags))
-            # Nothing refers to evidence (yet), so unlike the other sections no id map is kept:
-            # it would be the one thing growing with the file.
-            self.evidence_count += 1
+            batch.append((local_id, where, Evidence(workspace=self.workspace, **values), tags))
             if len(batch) == BATCH_SIZE:
                 self._insert_evidence(batch)
                 batch = []
         if batch:
             self._insert_evidence(batch)
 
-    def _insert_evidence(self, batch: list[tuple[str, Evidence, list[int]]]) -> None:
+    def _insert_evidence(self, batch: list[tuple[int, str, Evidence, list[int]]]) -> None:
         try:
             # A savepoint per batch: on PostgreSQL a refused statement spoils the transaction,
             # and _explain_refusal still needs to query it.
             with transaction.atomic():
-                Evidence.objects.bulk_create([evidence for _, evidence, _ in batch])
+                Evidence.objects.bulk_create([evidence for _, _, evidence, _ in batch])
                 EvidenceTag.objects.bulk_create(
                     EvidenceTag(evidence_id=evidence.pk, tag_id=tag_id)
-                    for _, evidence, tags in batch
+                    for _, _, evidence, tags in batch
                     for tag_id in tags
                 )
         except IntegrityError as exc:
             raise self._explain_refusal(batch, exc) from None
+        ids = self.ids["evidence"]
+        for local_id, _, evidence, _ in batch:
+            ids.add(local_id, evidence.pk)
 
     def _explain_refusal(
-        self, batch: list[tuple[str, Evidence, list[int]]], exc: IntegrityError
+        self, batch: list[tuple[int, str, Evidence, list[int]]], exc: IntegrityError
     ) -> RestoreError:
         """Which item broke the one constraint Python did not check: (source, external_id)."""
-        keyed = [(where, e.source, e.external_id) for where, e, _ in batch if e.external_id]
+        keyed = [(where, e.source, e.external_id) for _, where, e, _ in batch if e.external_id]
         earlier: dict[tuple[str, str], str] = {}
         for where, source, external_id in keyed:
             if (source, external_id) in earlier:
@@ -309,7 +355,7 @@ class _Restorer:
             )
             if restored.exists():
                 return _duplicate(where, source, external_id, "an item before it")
-        return _refused(batch[0][0], batch[-1][0], exc)
+        return _refused(batch[0][1], batch[-1][1], exc)
 
 
 def _duplicate(where: str, source: str, external_id: str, other: str) -> RestoreError:

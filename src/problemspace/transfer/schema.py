@@ -1,4 +1,4 @@
-"""The workspace export format: its sections, their fields, and how each value is written and read.
+"""The workspace export format: its sections, their fields, and how each item is written and read.
 
 Export and restore both walk these tables, so a field cannot be written without being read back.
 docs/export-format.md describes the same thing for people; keep the two in step, and bump
@@ -7,354 +7,561 @@ VERSION whenever a file written now would mean something else to an older reader
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from problemspace.booking import models as booking
 from problemspace.customers.models import Account, Contact, Lifecycle
-from problemspace.evidence.models import Channel, Evidence, Provenance, Tag
+from problemspace.evidence.models import Channel, Evidence, EvidenceTag, Provenance, Tag
+from problemspace.hypotheses import models as hypotheses
+from problemspace.interviews import models as interviews
+from problemspace.problems import models as problems
+from problemspace.recruiting import models as recruiting
 from problemspace.transfer.errors import RestoreError
-from problemspace.workspaces.models import Role, Workspace
+from problemspace.transfer.fields import (
+    SINGULAR,
+    Answers,
+    Choice,
+    Clock,
+    Day,
+    Field,
+    Flag,
+    IdMaps,
+    Moment,
+    Number,
+    Ref,
+    Refs,
+    Strings,
+    Text,
+    Uuid,
+    Zone,
+    choices_of,
+    describe,
+    is_id,
+    money_of,
+    number_of,
+    text_of,
+)
+from problemspace.workspaces.models import Member, Role, Workspace
+
+__all__ = ["SINGULAR", "Field", "IdMaps", "Moment", "Ref", "Refs", "Text", "is_id"]
 
 FORMAT = "problemspace-workspace"
-VERSION = 1
+VERSION = 2
 
-# The sections in the order they appear in the file. A section only refers to sections before
-# it, which is what lets restore read the file once, front to back, in bounded memory.
-SECTIONS = ("members", "accounts", "contacts", "tags", "evidence")
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
-TOP_LEVEL_KEYS = (*HEADER_KEYS, *SECTIONS)
 
-# section -> how one item of it is called in messages ("refers to contact 99").
-SINGULAR = {
-    "members": "member",
-    "accounts": "account",
-    "contacts": "contact",
-    "tags": "tag",
-    "evidence": "evidence item",
-}
+Check = Callable[[Mapping[str, Any], str], None]
 
-# section -> file-local id -> the value it stands for: a database primary key on restore,
-# the other way round on export.
-IdMaps = Mapping[str, Mapping[int, int]]
+
+@dataclass(frozen=True)
+class Unique:
+    """Values no two items may share (within the workspace), so that a refusal by the database
+    can be explained by naming both items; `when` narrows it like a conditional constraint."""
+
+    attrs: tuple[str, ...]
+    reason: str
+    when: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One list of the file: which rows, in which order, with which fields."""
+
+    name: str
+    model: type[models.Model]
+    fields: Sequence[Field]
+    # Items are written in this order, which a restore reproduces (it inserts in file order,
+    # and keeps the creation times), so that exporting a restored workspace gives the same file.
+    order: tuple[str, ...] = ("created_at", "pk")
+    # The lookup from the model to its workspace.
+    scope: str = "workspace"
+    # Cross-field rules the database would refuse with a message no person could place.
+    checks: tuple[Check, ...] = ()
+    unique: tuple[Unique, ...] = ()
+    # Values unique across the installation (a public link's token, a calendar invite's UID):
+    # kept when free, so that links and invites already sent keep working after a move, and
+    # made afresh when this installation already uses them, as a copy beside its original does.
+    renew: tuple[tuple[str, Callable[[], Any]], ...] = ()
+    # Rows the workspace may hold before a restore (those of members it keeps, who restore into
+    # a workspace they just created), which the file's replace.
+    replaces: bool = False
+    # The format version that added the section; a file of an older version lacks it.
+    since: int = 1
+
+    @property
+    def singular(self) -> str:
+        return SINGULAR[self.name]
 
 
 def _fail(where: str, key: str, problem: str) -> RestoreError:
-    # `where` is the item's JSON path, "" for a key at the top level of the file.
-    return RestoreError(f"{where}.{key} {problem}." if where else f"{key} {problem}.")
+    return RestoreError(f"{where}.{key} {problem}.")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One key of an item: `key` in the file, `attr` on the model (or a `values()` lookup)."""
+def _after(start: str, end: str, what: str) -> Check:
+    """A check that `end` comes after `start`, as the model's check constraint requires."""
 
-    key: str
-    attr: str
+    def check(values: Mapping[str, Any], where: str) -> None:
+        if values[end] <= values[start]:
+            raise _fail(where, end, f"is not after {start}; {what}")
 
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        return value
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        raise NotImplementedError
+    return check
 
 
-@dataclass(frozen=True, slots=True)
-class Text(Field):
-    max_length: int | None = None
-    nullable: bool = False
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value is None and self.nullable:
-            return None
-        if not isinstance(value, str):
-            expected = "a string or null" if self.nullable else 'a string ("" for none)'
-            raise _fail(where, self.key, f"is {_describe(value)}; it must be {expected}")
-        if self.max_length is not None and len(value) > self.max_length:
-            raise _fail(
-                where,
-                self.key,
-                f"is {len(value):,} characters long; the limit is {self.max_length:,}",
-            )
-        # PostgreSQL cannot store NUL at all; refusing it everywhere keeps files portable.
-        if "\x00" in value:
-            raise _fail(where, self.key, "contains a NUL character, which cannot be stored")
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class Choice(Field):
-    choices: tuple[str, ...] = ()
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value not in self.choices:
-            raise _fail(
-                where, self.key, f"is {_describe(value)}; it must be one of {_names(self.choices)}"
-            )
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class Flag(Field):
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if not isinstance(value, bool):
-            raise _fail(where, self.key, f"is {_describe(value)}; it must be true or false")
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class Moment(Field):
-    """A date and time, always written in UTC so that equal moments are equal strings."""
-
-    nullable: bool = False
-
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        return None if value is None else value.astimezone(UTC).isoformat()
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value is None and self.nullable:
-            return None
-        moment = None
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                moment = datetime.fromisoformat(value)
-        if moment is None or moment.tzinfo is None:
-            raise _fail(
-                where,
-                self.key,
-                f"is {_describe(value)}; it must be an ISO 8601 date and time with a UTC offset,"
-                " like 2025-03-01T14:30:00+00:00",
-            )
-        return moment
-
-
-@dataclass(frozen=True, slots=True)
-class Day(Field):
-    nullable: bool = False
-
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        return None if value is None else value.isoformat()
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value is None and self.nullable:
-            return None
-        if isinstance(value, str) and len(value) == 10:
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise _fail(where, self.key, f"is {_describe(value)}; it must be a date like 2025-03-01")
-
-
-@dataclass(frozen=True, slots=True)
-class Money(Field):
-    """A decimal written as a string, so that no JSON reader turns it into a float."""
-
-    max_digits: int = 14
-    decimal_places: int = 2
-    nullable: bool = False
-
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        if value is None:
-            return None
-        return format(Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places)), "f")
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value is None and self.nullable:
-            return None
-        amount = None
-        # Numbers are accepted too: ijson reads them as exact Decimals, never floats.
-        if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
-            with contextlib.suppress(InvalidOperation):
-                amount = Decimal(value)
-        if amount is None or not amount.is_finite():
-            raise _fail(
-                where, self.key, f'is {_describe(value)}; it must be a decimal like "1234.50"'
-            )
-        # Size first: quantizing a huge number would overflow the decimal context.
-        if abs(amount) >= 10 ** (self.max_digits - self.decimal_places):
-            raise _fail(where, self.key, f"is {value!r}, too large to store")
-        step = Decimal(1).scaleb(-self.decimal_places)
-        if amount != amount.quantize(step):
-            raise _fail(
-                where,
-                self.key,
-                f"is {value!r}, with more than {self.decimal_places} decimal places",
-            )
-        return amount.quantize(step)
-
-
-@dataclass(frozen=True, slots=True)
-class Ref(Field):
-    """The file-local id of an item of an earlier section, or null."""
-
-    section: str = ""
-
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        return None if value is None else ids[self.section][value]
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        if value is None:
-            return None
-        if not is_id(value):
-            raise _fail(
-                where,
-                self.key,
-                f"is {_describe(value)}; it must be the id of a {SINGULAR[self.section]}, or null",
-            )
-        try:
-            return ids[self.section][value]
-        except KeyError:
-            raise _fail(
-                where,
-                self.key,
-                f"refers to {SINGULAR[self.section]} {value}, which the file does not define"
-                f" (or defines after this item)",
-            ) from None
-
-
-@dataclass(frozen=True, slots=True)
-class Refs(Field):
-    """A list of file-local ids of an earlier section, written in increasing order."""
-
-    section: str = ""
-
-    def dump(self, value: Any, ids: IdMaps) -> Any:
-        local = ids[self.section]
-        return sorted(local[pk] for pk in value)
-
-    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
-        noun = SINGULAR[self.section]
-        if not isinstance(value, list):
-            raise _fail(where, self.key, f"is {_describe(value)}; it must be a list of {noun} ids")
-        known = ids[self.section]
-        pks: list[int] = []
-        for position, item in enumerate(value):
-            if not is_id(item):
-                raise _fail(where, f"{self.key}[{position}]", f"is {_describe(item)}, not an id")
-            pk = known.get(item)
-            if pk is None:
-                raise _fail(
-                    where,
-                    f"{self.key}[{position}]",
-                    f"refers to {noun} {item}, which the file does not define",
-                )
-            if pk in pks:
-                raise _fail(where, self.key, f"lists {noun} {item} twice")
-            pks.append(pk)
-        return pks
-
-
-def is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _describe(value: Any) -> str:
-    """How a bad value is shown in a message: short, and with its JSON type when that helps."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _names(choices: Iterable[str]) -> str:
-    return ", ".join(f'"{choice}"' for choice in choices)
-
-
-def _text(model: type[models.Model], name: str, key: str | None = None, attr: str = "") -> Text:
-    """A Text whose limits come from the model, so a migration that changes them is followed."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.CharField | models.TextField)
-    return Text(key or name, attr or name, max_length=field.max_length, nullable=field.null)
-
-
-def _money(model: type[models.Model], name: str) -> Money:
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.DecimalField)
-    assert field.max_digits is not None and field.decimal_places is not None
-    return Money(name, name, field.max_digits, field.decimal_places, nullable=field.null)
-
-
-def _choices(choices: type[models.TextChoices]) -> tuple[str, ...]:
-    return tuple(str(choice.value) for choice in choices)
+def _one_day_kind(values: Mapping[str, Any], where: str) -> None:
+    if (values["weekday"] is None) == (values["on_date"] is None):
+        raise RestoreError(
+            f"{where} must have either a weekday (every week) or an on_date (once), not both"
+            " or neither."
+        )
 
 
 User = get_user_model()
 
 WORKSPACE_FIELDS: Sequence[Field] = (
-    _text(Workspace, "name"),
-    _text(Workspace, "slug"),
+    text_of(Workspace, "name"),
+    text_of(Workspace, "slug"),
     Moment("created_at", "created_at"),
 )
 
 # Members name their user by email and username, never by primary key or password hash: the
 # file must restore into another installation, and a password must never leave this one.
 MEMBER_FIELDS: Sequence[Field] = (
-    _text(User, "email", attr="user__email"),
-    _text(User, "username", attr="user__username"),
-    _text(User, "first_name", attr="user__first_name"),
-    _text(User, "last_name", attr="user__last_name"),
+    text_of(User, "email", attr="user__email"),
+    text_of(User, "username", attr="user__username"),
+    text_of(User, "first_name", attr="user__first_name"),
+    text_of(User, "last_name", attr="user__last_name"),
     Moment("date_joined", "user__date_joined"),
-    Choice("role", "role", _choices(Role)),
+    Choice("role", "role", choices_of(Role)),
     Moment("created_at", "created_at"),
 )
 
 ACCOUNT_FIELDS: Sequence[Field] = (
-    _text(Account, "name"),
-    _text(Account, "segment"),
-    _text(Account, "plan"),
-    _money(Account, "revenue"),
-    _text(Account, "region"),
-    Choice("lifecycle", "lifecycle", _choices(Lifecycle)),
+    text_of(Account, "name"),
+    text_of(Account, "segment"),
+    text_of(Account, "plan"),
+    money_of(Account, "revenue"),
+    text_of(Account, "region"),
+    Choice("lifecycle", "lifecycle", choices_of(Lifecycle)),
     Moment("created_at", "created_at"),
 )
 
 CONTACT_FIELDS: Sequence[Field] = (
     Ref("account", "account_id", "accounts"),
-    _text(Contact, "name"),
-    _text(Contact, "email"),
-    _text(Contact, "role"),
+    text_of(Contact, "name"),
+    text_of(Contact, "email"),
+    text_of(Contact, "role"),
     Flag("research_consent", "research_consent"),
     Day("last_contacted", "last_contacted", nullable=True),
     Moment("created_at", "created_at"),
 )
 
-TAG_FIELDS: Sequence[Field] = (_text(Tag, "name"),)
+TAG_FIELDS: Sequence[Field] = (text_of(Tag, "name"),)
 
 EVIDENCE_FIELDS: Sequence[Field] = (
-    _text(Evidence, "text"),
+    text_of(Evidence, "text"),
     Moment("occurred_at", "occurred_at"),
-    Choice("channel", "channel", _choices(Channel)),
+    Choice("channel", "channel", choices_of(Channel)),
     Ref("account", "account_id", "accounts"),
     Ref("contact", "contact_id", "contacts"),
     Ref("captured_by", "captured_by_id", "members"),
-    Choice("provenance", "provenance", _choices(Provenance)),
-    _text(Evidence, "relayed_by"),
-    _text(Evidence, "source"),
-    _text(Evidence, "external_id"),
-    _text(Evidence, "source_url"),
-    Refs("tags", "tags", "tags"),
+    Choice("provenance", "provenance", choices_of(Provenance)),
+    text_of(Evidence, "relayed_by"),
+    text_of(Evidence, "source"),
+    text_of(Evidence, "external_id"),
+    text_of(Evidence, "source_url"),
+    Refs("tags", "tags", "tags", EvidenceTag, "evidence_id", "tag_id"),
     Moment("created_at", "created_at"),
 )
 
-FIELDS: Mapping[str, Sequence[Field]] = {
-    "members": MEMBER_FIELDS,
-    "accounts": ACCOUNT_FIELDS,
-    "contacts": CONTACT_FIELDS,
-    "tags": TAG_FIELDS,
-    "evidence": EVIDENCE_FIELDS,
-}
+_CORE = (
+    Section("members", Member, MEMBER_FIELDS),
+    Section("accounts", Account, ACCOUNT_FIELDS),
+    Section("contacts", Contact, CONTACT_FIELDS),
+    Section("tags", Tag, TAG_FIELDS, order=("pk",)),
+    # The inbox index (workspace, -occurred_at, -id) read backwards serves this order, so even
+    # a million items stream without a sort.
+    Section("evidence", Evidence, EVIDENCE_FIELDS, order=("occurred_at", "pk")),
+)
+
+# Added in version 2: everything people write in the workspace besides customers and evidence.
+_LATER = (
+    Section(
+        "exposure_preferences",
+        interviews.ExposurePreference,
+        (
+            Ref("member", "member_id", "members", nullable=False),
+            Flag("nudge", "nudge"),
+            Moment("last_nudged_at", "last_nudged_at", nullable=True),
+        ),
+        order=("pk",),
+        scope="member__workspace",
+        unique=(Unique(("member_id",), "a member has one exposure preference"),),
+        replaces=True,
+        since=2,
+    ),
+    # What synthesis computes from the evidence (keywords, quotes, score, profile, centroid,
+    # duplicates) is left out: a refresh after the restore recomputes it. What the PM decided,
+    # and where each item was placed, is kept.
+    Section(
+        "problems",
+        problems.Problem,
+        (
+            text_of(problems.Problem, "title"),
+            text_of(problems.Problem, "statement"),
+            Choice("status", "status", choices_of(problems.Status)),
+            Flag("title_edited", "title_edited"),
+            Flag("pinned", "pinned"),
+            Flag("dismissed", "dismissed"),
+            Flag("candidate", "candidate"),
+            Flag("praise", "praise"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        since=2,
+    ),
+    Section(
+        "problem_evidence",
+        problems.ProblemEvidence,
+        (
+            Ref("problem", "problem_id", "problems", nullable=False),
+            Ref("evidence", "evidence_id", "evidence", nullable=False),
+            Choice("placed_by", "placed_by", choices_of(problems.PlacedBy)),
+        ),
+        order=("pk",),
+        scope="problem__workspace",
+        unique=(Unique(("evidence_id",), "an evidence item backs one problem at most"),),
+        since=2,
+    ),
+    Section(
+        "guides",
+        interviews.Guide,
+        (
+            text_of(interviews.Guide, "name"),
+            Choice("kind", "kind", choices_of(interviews.Kind)),
+            text_of(interviews.Guide, "body"),
+            Flag("is_default", "is_default"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        unique=(Unique(("name",), "guide names must differ"),),
+        since=2,
+    ),
+    Section(
+        "interviews",
+        interviews.Interview,
+        (
+            Choice("kind", "kind", choices_of(interviews.Kind)),
+            text_of(interviews.Interview, "goal"),
+            Ref("guide", "guide_id", "guides"),
+            Refs(
+                "contacts",
+                "contacts",
+                "contacts",
+                interviews.Interview.contacts.through,
+                "interview_id",
+                "contact_id",
+            ),
+            Refs(
+                "attendees",
+                "attendees",
+                "members",
+                interviews.Interview.attendees.through,
+                "interview_id",
+                "member_id",
+            ),
+            Moment("scheduled_at", "scheduled_at"),
+            number_of(
+                interviews.Interview,
+                "duration_minutes",
+                minimum=1,
+                maximum=interviews.MAX_DURATION_MINUTES,
+            ),
+            Choice("status", "status", choices_of(interviews.Status)),
+            text_of(interviews.Interview, "notes"),
+            text_of(interviews.Interview, "transcript"),
+            text_of(interviews.Interview, "transcript_filename"),
+            text_of(interviews.Interview, "surprises"),
+            text_of(interviews.Interview, "assumptions_touched"),
+            Ref("created_by", "created_by_id", "members"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        since=2,
+    ),
+    Section(
+        "highlights",
+        interviews.Highlight,
+        (
+            Ref("interview", "interview_id", "interviews", nullable=False),
+            Ref("evidence", "evidence_id", "evidence", nullable=False),
+            Choice("source", "source", choices_of(interviews.Source)),
+            number_of(interviews.Highlight, "start"),
+            number_of(interviews.Highlight, "end"),
+            Ref("contact", "contact_id", "contacts"),
+            Moment("created_at", "created_at"),
+        ),
+        order=("pk",),
+        scope="interview__workspace",
+        checks=(_after("start", "end", "a highlight spans at least one character"),),
+        unique=(Unique(("evidence_id",), "an evidence item comes from one highlight at most"),),
+        since=2,
+    ),
+    Section(
+        "hypotheses",
+        hypotheses.Hypothesis,
+        (
+            text_of(hypotheses.Hypothesis, "statement"),
+            Choice("kind", "kind", choices_of(hypotheses.Kind)),
+            number_of(
+                hypotheses.Hypothesis,
+                "importance",
+                minimum=hypotheses.SCORE_MIN,
+                maximum=hypotheses.SCORE_MAX,
+            ),
+            number_of(
+                hypotheses.Hypothesis,
+                "evidence_strength",
+                minimum=hypotheses.SCORE_MIN,
+                maximum=hypotheses.SCORE_MAX,
+            ),
+            Choice("status", "status", choices_of(hypotheses.Status)),
+            Refs(
+                "problems",
+                "problems",
+                "problems",
+                hypotheses.HypothesisProblem,
+                "hypothesis_id",
+                "problem_id",
+            ),
+            Refs(
+                "evidence",
+                "evidence",
+                "evidence",
+                hypotheses.HypothesisEvidence,
+                "hypothesis_id",
+                "evidence_id",
+            ),
+            Ref("owner", "owner_id", "members"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        since=2,
+    ),
+    Section(
+        "experiments",
+        hypotheses.Experiment,
+        (
+            Ref("hypothesis", "hypothesis_id", "hypotheses", nullable=False),
+            text_of(hypotheses.Experiment, "test"),
+            text_of(hypotheses.Experiment, "metric"),
+            text_of(hypotheses.Experiment, "criterion"),
+            text_of(hypotheses.Experiment, "cost"),
+            number_of(hypotheses.Experiment, "duration_days"),
+            Choice("status", "status", choices_of(hypotheses.ExperimentStatus)),
+            Ref("created_by", "created_by_id", "members"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+            Moment("started_at", "started_at", nullable=True),
+            Moment("concluded_at", "concluded_at", nullable=True),
+        ),
+        scope="hypothesis__workspace",
+        since=2,
+    ),
+    Section(
+        "learning_cards",
+        hypotheses.LearningCard,
+        (
+            Ref("experiment", "experiment_id", "experiments", nullable=False),
+            text_of(hypotheses.LearningCard, "observation"),
+            text_of(hypotheses.LearningCard, "learning"),
+            text_of(hypotheses.LearningCard, "decision"),
+            Choice("outcome", "outcome", choices_of(hypotheses.Outcome)),
+            Refs(
+                "evidence",
+                "evidence",
+                "evidence",
+                hypotheses.LearningEvidence,
+                "learning_id",
+                "evidence_id",
+            ),
+            Ref("recorded_by", "recorded_by_id", "members"),
+            Moment("recorded_at", "recorded_at"),
+        ),
+        order=("recorded_at", "pk"),
+        scope="experiment__hypothesis__workspace",
+        unique=(Unique(("experiment_id",), "an experiment has one learning card at most"),),
+        since=2,
+    ),
+    Section(
+        "hypothesis_changes",
+        hypotheses.StatusChange,
+        (
+            Ref("hypothesis", "hypothesis_id", "hypotheses", nullable=False),
+            Choice("from_status", "from_status", choices_of(hypotheses.Status)),
+            Choice("to_status", "to_status", choices_of(hypotheses.Status)),
+            Ref("changed_by", "changed_by_id", "members"),
+            Moment("changed_at", "changed_at"),
+            Ref("experiment", "experiment_id", "experiments"),
+        ),
+        order=("changed_at", "pk"),
+        since=2,
+    ),
+    Section(
+        "availabilities",
+        booking.Availability,
+        (
+            Ref("member", "member_id", "members", nullable=False),
+            Choice("purpose", "purpose", choices_of(booking.Purpose)),
+            text_of(booking.Availability, "title"),
+            text_of(booking.Availability, "description"),
+            Zone("time_zone", "time_zone"),
+            number_of(booking.Availability, "slot_minutes", minimum=1),
+            number_of(booking.Availability, "buffer_minutes"),
+            text_of(booking.Availability, "token"),
+            Flag("active", "active"),
+            Moment("created_at", "created_at"),
+        ),
+        unique=(Unique(("token",), "each schedule has its own link"),),
+        renew=(("token", booking.new_token),),
+        since=2,
+    ),
+    Section(
+        "windows",
+        booking.Window,
+        (
+            Ref("availability", "availability_id", "availabilities", nullable=False),
+            Number("weekday", "weekday", minimum=0, maximum=6, nullable=True),
+            Day("on_date", "on_date", nullable=True),
+            Clock("starts", "starts"),
+            Clock("ends", "ends"),
+        ),
+        order=("pk",),
+        scope="availability__workspace",
+        checks=(_one_day_kind, _after("starts", "ends", "a window lasts some time")),
+        since=2,
+    ),
+    Section(
+        "bookings",
+        booking.Booking,
+        (
+            Ref("availability", "availability_id", "availabilities"),
+            Ref("member", "member_id", "members", nullable=False),
+            Choice("purpose", "purpose", choices_of(booking.Purpose)),
+            Moment("starts_at", "starts_at"),
+            Moment("ends_at", "ends_at"),
+            text_of(booking.Booking, "booker_name"),
+            text_of(booking.Booking, "booker_email"),
+            Zone("booker_time_zone", "booker_time_zone"),
+            text_of(booking.Booking, "note"),
+            Choice("status", "status", choices_of(booking.BookingStatus)),
+            Uuid("uid", "uid"),
+            number_of(booking.Booking, "sequence"),
+            Moment("remind_at", "remind_at", nullable=True),
+            Moment("reminder_sent_at", "reminder_sent_at", nullable=True),
+            Moment("created_at", "created_at"),
+            Moment("cancelled_at", "cancelled_at", nullable=True),
+        ),
+        checks=(_after("starts_at", "ends_at", "a booking lasts some time"),),
+        unique=(
+            Unique(("uid",), "each booking is its own calendar event"),
+            Unique(
+                ("member_id", "starts_at"),
+                "a member has one confirmed booking at a time",
+                when={"status": booking.BookingStatus.CONFIRMED},
+            ),
+        ),
+        renew=(("uid", uuid.uuid4),),
+        since=2,
+    ),
+    Section(
+        "campaigns",
+        recruiting.Campaign,
+        (
+            text_of(recruiting.Campaign, "name"),
+            text_of(recruiting.Campaign, "goal"),
+            Choice("interview_kind", "interview_kind", choices_of(interviews.Kind)),
+            text_of(recruiting.Campaign, "public_intro"),
+            text_of(recruiting.Campaign, "token"),
+            Flag("is_open", "is_open"),
+            Ref("availability", "availability_id", "availabilities"),
+            Ref("created_by", "created_by_id", "members"),
+            Moment("created_at", "created_at"),
+        ),
+        unique=(Unique(("token",), "each campaign has its own sign-up link"),),
+        renew=(("token", recruiting.new_token),),
+        since=2,
+    ),
+    Section(
+        "campaign_quotas",
+        recruiting.CampaignQuota,
+        (
+            Ref("campaign", "campaign_id", "campaigns", nullable=False),
+            text_of(recruiting.CampaignQuota, "segment"),
+            number_of(recruiting.CampaignQuota, "quota"),
+        ),
+        order=("pk",),
+        scope="campaign__workspace",
+        unique=(Unique(("campaign_id", "segment"), "a campaign has one quota per segment"),),
+        since=2,
+    ),
+    Section(
+        "screener_questions",
+        recruiting.ScreenerQuestion,
+        (
+            Ref("campaign", "campaign_id", "campaigns", nullable=False),
+            number_of(recruiting.ScreenerQuestion, "position"),
+            text_of(recruiting.ScreenerQuestion, "text"),
+            Choice("kind", "kind", choices_of(recruiting.QuestionKind)),
+            Strings("choices", "choices"),
+            Strings("qualifying", "qualifying"),
+        ),
+        order=("pk",),
+        scope="campaign__workspace",
+        since=2,
+    ),
+    Section(
+        "candidates",
+        recruiting.Candidate,
+        (
+            Ref("campaign", "campaign_id", "campaigns", nullable=False),
+            Ref("contact", "contact_id", "contacts", nullable=False),
+            text_of(recruiting.Candidate, "segment"),
+            Answers("answers", "answers"),
+            Choice("status", "status", choices_of(recruiting.CandidateStatus)),
+            Choice("source", "source", choices_of(recruiting.Source)),
+            text_of(recruiting.Candidate, "screening_note"),
+            Ref("booking", "booking_id", "bookings"),
+            Ref("interview", "interview_id", "interviews"),
+            Moment("invited_at", "invited_at", nullable=True),
+            Moment("screened_at", "screened_at", nullable=True),
+            Moment("created_at", "created_at"),
+        ),
+        unique=(
+            Unique(("campaign_id", "contact_id"), "a contact is a candidate of a campaign once"),
+            Unique(("booking_id",), "a booking belongs to one candidate at most"),
+        ),
+        since=2,
+    ),
+)
+
+# The sections in the order they appear in the file. A section only refers to sections before
+# it, which is what lets restore read the file once, front to back, in bounded memory.
+ALL_SECTIONS: tuple[Section, ...] = (*_CORE, *_LATER)
+SECTION = {section.name: section for section in ALL_SECTIONS}
+SECTIONS = tuple(section.name for section in ALL_SECTIONS)
+TOP_LEVEL_KEYS = (*HEADER_KEYS, *SECTIONS)
+FIELDS: Mapping[str, Sequence[Field]] = {s.name: s.fields for s in ALL_SECTIONS}
+
+
+def sections_of(version: int) -> tuple[Section, ...]:
+    """The sections a file of format `version` has, in order."""
+    return tuple(section for section in ALL_SECTIONS if section.since <= version)
 
 
 def dump_item(
@@ -362,8 +569,8 @@ def dump_item(
 ) -> dict[str, Any]:
     """One item as written to the file: its id first, then its fields in table order."""
     item: dict[str, Any] = {} if local_id is None else {"id": local_id}
-    for field in fields:
-        item[field.key] = field.dump(row[field.attr], ids)
+    for column in fields:
+        item[column.key] = column.dump(row[column.attr], ids)
     return item
 
 
@@ -372,19 +579,19 @@ def load_item(
 ) -> dict[str, Any]:
     """An item of the file checked and converted to model values keyed by `attr`."""
     if not isinstance(item, dict):
-        raise RestoreError(f"{where} is {_describe(item)}; it must be an object.")
+        raise RestoreError(f"{where} is {describe(item)}; it must be an object.")
     values: dict[str, Any] = {}
-    for field in fields:
+    for column in fields:
         try:
-            raw = item[field.key]
+            raw = item[column.key]
         except KeyError:
             raise RestoreError(
-                f'{where} has no "{field.key}"; every {_noun(where)} needs one'
+                f'{where} has no "{column.key}"; every {_noun(where)} needs one'
                 " (the export format lists them all)."
             ) from None
-        values[field.attr] = field.load(raw, where, ids)
+        values[column.attr] = column.load(raw, where, ids)
     if len(item) != len(fields) + with_id:
-        known = {field.key for field in fields} | ({"id"} if with_id else set())
+        known = {column.key for column in fields} | ({"id"} if with_id else set())
         unknown = [key for key in item if key not in known]
         raise RestoreError(
             f'{where} has "{unknown[0]}", which format version {VERSION} does not define;'

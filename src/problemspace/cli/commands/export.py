@@ -17,9 +17,11 @@ from problemspace.workspaces.models import Workspace
 HELP = "export a workspace: everything as JSON, or its evidence as CSV"
 DESCRIPTION = (
     "Export a workspace. JSON (the default) holds everything in it, members, accounts, contacts,"
-    " tags and evidence, and `problemspace import` restores it into an empty workspace, here or"
-    " on another installation. CSV holds the evidence only, one row per item, in the columns"
-    " `problemspace import` reads without --map; open it in a spreadsheet or another tool."
+    " tags, evidence, problems with your edits, interviews, assumptions and experiments,"
+    " recruiting and booking, and `problemspace import` restores it into an empty workspace,"
+    " here or on another installation. CSV holds the evidence only, one row per item, in the"
+    " columns `problemspace import` reads without --map; open it in a spreadsheet or another"
+    " tool."
 )
 
 

@@ -134,12 +134,19 @@ def _restore(workspace: Workspace, path: Path) -> int:
             summary = restore_workspace(workspace, stream)
     except RestoreError as exc:
         raise UserError(f"{path.name}: {exc}") from None
-    counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
-    print(f"Restored {path.name} into {workspace.slug}: {counts}.")
+    counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.counts.items() if n)
+    print(f"Restored {path.name} into {workspace.slug}: {counts or 'an empty workspace'}.")
     if summary.users_created:
         print(
             "New sign-ins without a password (they set one with password reset): "
             + ", ".join(summary.users_created)
+        )
+    for line in summary.renewed:
+        print(line)
+    if summary.refresh_queued:
+        print(
+            "The problems' scores, quotes and profiles are recomputed by a refresh queued now;"
+            " it runs in `problemspace serve` or `problemspace worker`."
         )
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -101,6 +101,56 @@ def fill(workspace: Workspace) -> None:
     Evidence.objects.create(
         workspace=workspace, text="tie", occurred_at=T0, channel=Channel.OTHER, created_at=T0
     )
+
+
+# The demo's day: fixed, so that its dates and the problems' trends are the same on every run.
+DEMO_TODAY = date(2026, 11, 23)
+
+
+def build_everything() -> Workspace:
+    """The demo workspace, synthesized and curated: at least one of every kind of object.
+
+    Built by the apps' own demo builders, services and edits, so that the test follows them as
+    they grow; the few kinds the demo lacks (a PM's curation, an exposure preference, a dated
+    window, an answer to a question deleted since) are added the way the app adds them.
+    """
+    from problemspace.booking.models import Availability, Window
+    from problemspace.demo.build import build_demo
+    from problemspace.interviews.models import ExposurePreference, Interview
+    from problemspace.problems import edits
+    from problemspace.problems.models import Problem, Status
+    from problemspace.problems.services import synthesize_workspace
+    from problemspace.recruiting.models import Candidate
+    from problemspace.synthesis.embedding import HashingEmbedder
+
+    workspace = build_demo(1729, today=DEMO_TODAY)
+    embedder = HashingEmbedder()
+    synthesize_workspace(workspace, embedder=embedder)
+    first, second, third, *_ = Problem.objects.filter(workspace=workspace, candidate=False)
+    edits.rename(first, "Month-end close takes days <b>& nights</b>")
+    edits.set_statement(first, UNICODE)
+    edits.set_status(first, Status.VALIDATED)
+    edits.set_pinned(second, True)
+    edits.set_dismissed(third, True)
+    moved = list(third.links.values_list("evidence_id", flat=True)[:2])
+    edits.move(moved, first, embedder=embedder)
+
+    member = Member.objects.filter(workspace=workspace).order_by("pk")[0]
+    ExposurePreference.objects.create(member=member, nudge=True, last_nudged_at=T0)
+    interview = Interview.objects.filter(workspace=workspace, status="held").first()
+    assert interview is not None
+    Interview.objects.filter(pk=interview.pk).update(
+        transcript=MULTILINE, surprises=HTML, assumptions_touched="pricing; SSO"
+    )
+    schedule = Availability.objects.filter(workspace=workspace).order_by("pk")[0]
+    Window.objects.create(
+        availability=schedule, on_date=date(2026, 12, 24), starts=time(9), ends=time(9, 30)
+    )
+    candidate = Candidate.objects.filter(workspace=workspace).exclude(answers={}).first()
+    assert candidate is not None
+    candidate.answers["q999999"] = {"question": "A question since deleted", "answer": ["a", "b"]}
+    candidate.save(update_fields=["answers"])
+    return workspace
 
 
 def export_text(workspace: Workspace, **kwargs: Any) -> str:

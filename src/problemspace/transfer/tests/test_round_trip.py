@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from django.contrib.auth.models import User
 from django.db import models
 
-from problemspace.customers.models import Account, Contact
-from problemspace.evidence.models import Evidence, EvidenceTag, Provenance, Tag
+from problemspace.evidence.models import Evidence, Provenance
+from problemspace.problems.models import Problem, ProblemEvidence
 from problemspace.testing import BaseTestCase
 from problemspace.transfer import schema
 from problemspace.transfer.tests.builders import (
@@ -88,10 +88,13 @@ class RoundTripTestCase(BaseTestCase):
         document = json.loads(text)
         self.assertEqual(list(document), list(schema.TOP_LEVEL_KEYS))
         self.assertEqual(document["format"], "problemspace-workspace")
-        self.assertEqual(document["version"], 1)
+        self.assertEqual(document["version"], 2)
         self.assertEqual(document["workspace"]["slug"], "acme")
-        # One item per line keeps a file diffable and greppable.
-        self.assertEqual(text.count("\n"), sum(len(document[s]) for s in schema.SECTIONS) + 13)
+        # One item per line keeps a file diffable and greppable: a line for the header, the
+        # workspace, each section's key, each item, each non-empty list's end, and the end.
+        items = sum(len(document[s]) for s in schema.SECTIONS)
+        filled = sum(1 for s in schema.SECTIONS if document[s])
+        self.assertEqual(text.count("\n"), 3 + len(schema.SECTIONS) + items + filled)
         for section in schema.SECTIONS:
             ids = [item["id"] for item in document[section]]
             self.assertEqual(ids, list(range(1, len(ids) + 1)))
@@ -181,15 +184,27 @@ class RoundTripTestCase(BaseTestCase):
 class FormatCoverageTestCase(BaseTestCase):
     """A new model field must be added to the format (and the version bumped), not lost."""
 
+    # What synthesis derives from the evidence, and a refresh after the restore recomputes;
+    # docs/export-format.md says so. Anything else a model stores must be in the file.
+    DERIVED = {
+        Problem: {
+            "keywords",
+            "centroid",
+            "quote_ids",
+            "score",
+            "score_components",
+            "explanation",
+            "profile",
+        },
+        ProblemEvidence: {"duplicate_of_id", "vector_key"},
+    }
+
     def test_every_model_field_is_in_the_format(self) -> None:
-        covered = {
-            Account: schema.ACCOUNT_FIELDS,
-            Contact: schema.CONTACT_FIELDS,
-            Tag: schema.TAG_FIELDS,
-            Evidence: schema.EVIDENCE_FIELDS,
-            Workspace: schema.WORKSPACE_FIELDS,
-        }
+        covered = {section.model: section.fields for section in schema.ALL_SECTIONS}
+        covered[Workspace] = schema.WORKSPACE_FIELDS
         for model, fields in covered.items():
+            if model is Member:
+                continue
             with self.subTest(model=model.__name__):
                 attrs = {f.attr for f in fields}
                 stored = {
@@ -199,11 +214,61 @@ class FormatCoverageTestCase(BaseTestCase):
                     and f.concrete
                     and f.attname not in {"id", "workspace_id"}
                 } | {f.name for f in model._meta.many_to_many}
-                self.assertEqual(stored, attrs)
+                self.assertEqual(stored - self.DERIVED.get(model, set()), attrs)
         member_attrs = {f.attr for f in schema.MEMBER_FIELDS}
         for f in Member._meta.concrete_fields:
             if f.attname not in {"id", "workspace_id", "user_id"}:
                 self.assertIn(f.attname, member_attrs)
-        self.assertEqual(
-            [f.name for f in EvidenceTag._meta.concrete_fields], ["id", "evidence", "tag"]
-        )
+        for link in (f for s in schema.ALL_SECTIONS for f in s.fields):
+            if isinstance(link, schema.Refs):
+                assert link.through is not None
+                with self.subTest(through=link.through.__name__):
+                    self.assertEqual(
+                        {f.attname for f in link.through._meta.concrete_fields},
+                        {"id", link.owner, link.target},
+                    )
+
+    def test_every_model_of_a_workspace_is_exported_or_said_not_to_be(self) -> None:
+        from django.apps import apps
+
+        exported = {section.model for section in schema.ALL_SECTIONS} | {Workspace}
+        through = {
+            f.through for s in schema.ALL_SECTIONS for f in s.fields if isinstance(f, schema.Refs)
+        }
+        # Kept out on purpose, each for a reason docs/export-format.md gives.
+        left_out = {
+            "workspaces.apitoken",
+            "workspaces.invitation",
+            "problems.embedding",
+            "problems.synthesisrun",
+            "jobs.job",
+            "web.tokenbucket",
+        }
+        ours = [
+            model
+            for model in apps.get_models()
+            if model.__module__.startswith("problemspace.")
+            and model._meta.app_label in UNDERSTOOD_APPS
+        ]
+        for model in ours:
+            with self.subTest(model=model._meta.label_lower):
+                self.assertTrue(
+                    model in exported or model in through or model._meta.label_lower in left_out,
+                    f"{model._meta.label} is neither exported nor listed as left out",
+                )
+
+
+# The apps this version of the format knows; apps added since (roadmap, portal, integrations)
+# are listed under "Not yet exported" in docs/export-format.md.
+UNDERSTOOD_APPS = {
+    "workspaces",
+    "customers",
+    "evidence",
+    "problems",
+    "interviews",
+    "hypotheses",
+    "booking",
+    "recruiting",
+    "jobs",
+    "web",
+}
