@@ -56,6 +56,7 @@ def _register_routers() -> None:
     from problemspace.customers.api import router as customers_router
     from problemspace.evidence.api import router as evidence_router
     from problemspace.hypotheses.api import router as hypotheses_router
+    from problemspace.integrations.api import router as integrations_router
     from problemspace.interviews.api import router as interviews_router
     from problemspace.jobs.api import router as jobs_router
     from problemspace.portal.api import router as portal_router
@@ -77,6 +78,7 @@ def _register_routers() -> None:
     api.add_router("/", booking_router, tags=["booking"])
     api.add_router("/", portal_router, tags=["portal"])
     api.add_router("/", workspaces_router, tags=["members"])
+    api.add_router("/", integrations_router, tags=["webhooks"])
 
 
 _register_routers()

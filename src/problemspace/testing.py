@@ -7,10 +7,14 @@ another workspace and must never see acme's data.
 from __future__ import annotations
 
 import email.policy
+import json
 import socket
 import threading
-from email.message import EmailMessage
+from dataclasses import dataclass
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
@@ -116,6 +120,135 @@ class _Collector:
         assert isinstance(message, EmailMessage)
         self.server.received(message)
         return "250 Message accepted for delivery"
+
+
+@dataclass
+class ReceivedRequest:
+    """One request as the HTTP receiver got it: the raw body, and headers by any case."""
+
+    method: str
+    path: str
+    headers: Message
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b"ok"
+    # Seconds to wait before answering: longer than the sender's timeout makes a hang.
+    delay: float = 0.0
+
+
+class HttpReceiver:
+    """A real HTTP server on 127.0.0.1 (http.server, one thread per request), keeping every
+    request it receives and answering as told: `reply(...)` sets the answer from now on,
+    `script(...)` the next few answers in order.
+
+    Webhook tests send to it over a real socket, so what they check is what a receiver would
+    have been handed: the bytes that were signed, the headers, and what a hang or a 500 does.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[ReceivedRequest] = []
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._default = Reply()
+        self._script: list[Reply] = []
+        # Set on stop, so a handler that is "hanging" lets go at once.
+        self._released = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self.port = int(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._released.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def reply(self, status: int = 200, body: bytes = b"ok", delay: float = 0.0) -> None:
+        with self._lock:
+            self._default = Reply(status, body, delay)
+            self._script.clear()
+
+    def script(self, *replies: Reply) -> None:
+        with self._lock:
+            self._script = list(replies)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self._script.clear()
+            self._default = Reply()
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[ReceivedRequest]:
+        """The requests once at least `count` have arrived (or after `timeout`)."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.requests) >= count, timeout)
+            return list(self.requests)
+
+    def _receive(self, request: ReceivedRequest) -> Reply:
+        with self._arrived:
+            self.requests.append(request)
+            self._arrived.notify_all()
+            return self._script.pop(0) if self._script else self._default
+
+    def _wait(self, seconds: float) -> None:
+        self._released.wait(seconds)
+
+
+def _handler_for(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            reply = receiver._receive(ReceivedRequest("POST", self.path, self.headers, body))
+            if reply.delay:
+                receiver._wait(reply.delay)
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+            except OSError:
+                pass  # the sender gave up waiting and closed the connection
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+    return Handler
+
+
+class HttpReceiverTestCase(BaseTestCase):
+    """BaseTestCase with a real HTTP receiver, `self.receiver`, emptied before each test."""
+
+    receiver: HttpReceiver
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.receiver = HttpReceiver()
+        cls.receiver.start()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.receiver.stop()
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.receiver.clear()
 
 
 class SmtpTestCase(BaseTestCase):

@@ -19,8 +19,8 @@ EXIT_USER_ERROR = 2
 
 
 def _command_module(name: str) -> ModuleType:
-    # `import` is a keyword, so its module is import_.py.
-    module_name = f"{name}_" if name == "import" else name
+    # `import` is a keyword, so its module is import_.py; export-tracker's is export_tracker.py.
+    module_name = f"{name}_" if name == "import" else name.replace("-", "_")
     return importlib.import_module(f"problemspace.cli.commands.{module_name}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.writer import EvidenceWriter
 from problemspace.evidence.models import Evidence
+from problemspace.integrations import events
 from problemspace.workspaces.models import Member, Workspace
 
 DEFAULT_SOURCE = "manual"
@@ -95,8 +97,48 @@ def capture_in(
             external_id__in=[row.external_id for row in rows],
         ).select_related("account", "contact")
     }
-    return Captured(
+    captured = Captured(
         evidence=[stored[(row.source, row.external_id)] for row in rows],
         created=report.created,
         unchanged=report.unchanged,
     )
+    _announce(workspace, captured, source, since=now)
+    return captured
+
+
+def _announce(workspace: Workspace, captured: Captured, source: str, *, since: datetime) -> None:
+    """Tell webhooks about the items this call added (not those already there): one
+    evidence.added each, or one evidence.imported with counts for a large push."""
+    new = [e for e in captured.evidence if e.created_at >= since]
+    if len(new) > events.MAX_ITEM_EVENTS:
+        events.emit(
+            workspace.pk,
+            events.EVIDENCE_IMPORTED,
+            {
+                "filename": "",
+                "source": source,
+                "rows": len(captured.evidence),
+                "created": len(new),
+                "unchanged": captured.unchanged,
+                "url": events.link("evidence:inbox", workspace.slug),
+            },
+        )
+        return
+    events.emit_many(workspace.pk, events.EVIDENCE_ADDED, [_payload(workspace, e) for e in new])
+
+
+def _payload(workspace: Workspace, evidence: Evidence) -> dict[str, Any]:
+    return {
+        "evidence": {
+            "id": evidence.pk,
+            "text": evidence.text,
+            "channel": evidence.channel,
+            "provenance": evidence.provenance,
+            "source": evidence.source,
+            "external_id": evidence.external_id,
+            "occurred_at": evidence.occurred_at,
+            "account": evidence.account.name if evidence.account else None,
+            "contact": evidence.contact.name if evidence.contact else None,
+            "url": events.link("evidence:detail", workspace.slug, evidence.pk),
+        }
+    }

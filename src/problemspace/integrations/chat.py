@@ -9,8 +9,10 @@ labels lose the characters that would end the link early.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from problemspace.integrations import events
 
 # Slack's limits: a header's text, a section's text, and blocks per message.
 MAX_HEADER = 150
@@ -65,6 +67,13 @@ class Brief:
                 for s in data.get("sections") or ()
             ),
         )
+
+
+def publish_brief(workspace_id: int, brief: Brief, **extra: Any) -> None:
+    """Announce a published brief: chat endpoints subscribed to brief.published post it as a
+    message (brief_message), generic ones get its structure as JSON. `extra` (audience, period,
+    id...) goes into the payload beside the brief's fields."""
+    events.emit(workspace_id, events.BRIEF_PUBLISHED, {**asdict(brief), **extra})
 
 
 def escape(text: str) -> str:
@@ -150,8 +159,8 @@ def _event_line(event: str, data: Mapping[str, Any]) -> str:
     if event == "evidence.imported":
         where = escape(str(data.get("filename") or data.get("source") or "a file"))
         return (
-            f"Import of {where} finished: {data.get('created', 0)} new, "
-            f"{data.get('updated', 0)} updated, {data.get('skipped', 0)} skipped."
+            f"Evidence imported from {where}: {data.get('created', 0)} new, "
+            f"{data.get('unchanged', 0)} already there."
         )
     if event == "problem.status_changed":
         problem = _titled(data.get("problem") or {}, "A problem")
@@ -159,11 +168,12 @@ def _event_line(event: str, data: Mapping[str, Any]) -> str:
         return f"{problem} is now *{after}* (was {before})."
     if event == "initiative.moved":
         initiative = _titled(data.get("initiative") or {}, "An initiative")
-        before, after = data.get("from") or {}, data.get("to") or {}
+        was: Mapping[str, Any] = data.get("from") or {}
+        now: Mapping[str, Any] = data.get("to") or {}
         change = ", ".join(
-            f"{key} {escape(str(before.get(key, '')))} → {escape(str(after[key]))}"
+            f"{key} {escape(str(was.get(key, '')))} → {escape(str(now[key]))}"
             for key in ("horizon", "status")
-            if key in after and after.get(key) != before.get(key)
+            if key in now and now.get(key) != was.get(key)
         )
         reason = f" Why: {escape(str(data['reason']))}" if data.get("reason") else ""
         return f"{initiative} moved: {change or 'updated'}.{reason}"

@@ -15,15 +15,18 @@ Shapes the callers use (extra keys are fine; receivers should ignore keys they d
 
 - evidence.added: {"evidence": {"id", "text", "channel", "source", "occurred_at", "account",
   "contact", "url"}} — one per item captured by hand, pasted, or pushed through the API.
-- evidence.imported: {"job_id", "source", "filename", "created", "updated", "unchanged",
-  "skipped", "url"} — one per file import, however many rows it had (a million-row import
-  must not become a million events).
+- evidence.imported: {"filename", "source", "rows", "created", "unchanged",
+  "accounts_created", "contacts_created", "url"} — one per file import, however many rows it
+  had (a million-row import must not become a million events); also sent instead of
+  evidence.added when one capture or API push adds more than MAX_ITEM_EVENTS items.
 - problem.status_changed: {"problem": {"id", "title", "url"}, "from": old, "to": new}.
 - initiative.moved: {"initiative": {"id", "title", "url"}, "from": {"horizon", "status"},
   "to": {"horizon", "status"}, "reason": str}.
 - brief.published: {"title", "url", "audience", "period", "sections": [{"heading", "text",
   "links": [{"text", "url"}]}]} — chat endpoints render it as a message
   (see integrations.chat.brief_message).
+
+`link("problems:detail", slug, pk)` makes the absolute links payloads carry.
 
 This module imports nothing of Django's models at import time, so any app may import it from
 its own models or services without import cycles.
@@ -52,6 +55,18 @@ EVENTS: dict[str, str] = {
 
 ALL_EVENTS = [*EVENTS, TEST]
 
+# One capture or API push adding more items than this is announced as one evidence.imported
+# event with counts, not an event per item.
+MAX_ITEM_EVENTS = 100
+
+
+def link(viewname: str, *args: object) -> str:
+    """An absolute link to a page (SITE_URL + the reversed path), for payloads."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, args=args)
+
 
 class UnknownEvent(ValueError):
     """A caller emitted an event name that is not in EVENTS: a programming error."""
@@ -69,3 +84,14 @@ def emit(workspace_id: int, event: str, payload: dict[str, Any]) -> None:
     from problemspace.integrations.outbox import record
 
     record(workspace_id, event, payload)
+
+
+def emit_many(workspace_id: int, event: str, payloads: list[dict[str, Any]]) -> None:
+    """`emit` for several events of one kind at once: one query for the endpoints."""
+    if event not in EVENTS:
+        raise UnknownEvent(f"Unknown event {event!r}; known events: {', '.join(EVENTS)}.")
+    if not payloads:
+        return
+    from problemspace.integrations.outbox import record_many
+
+    record_many(workspace_id, event, payloads)

@@ -26,14 +26,29 @@ logger = logging.getLogger(__name__)
 
 
 def jsonable(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as JSON would give it back: datetimes, dates, decimals and UUIDs as text."""
-    loaded: dict[str, Any] = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
-    return loaded
+    """The payload as JSON would give it back (datetimes, dates, decimals and UUIDs as text),
+    with every site-relative "url" made absolute so a receiver can follow it."""
+    loaded = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    result: dict[str, Any] = _absolute_urls(loaded)
+    return result
+
+
+def _absolute_urls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: absolute(item)
+            if key == "url" and isinstance(item, str) and item.startswith("/")
+            else _absolute_urls(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_absolute_urls(item) for item in value]
+    return value
 
 
 def absolute(path: str) -> str:
     """A link a receiver outside the server can follow (SITE_URL + path)."""
-    if not path or path.startswith(("http://", "https://")):
+    if not path.startswith("/") or path.startswith("//"):
         return path
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
 
@@ -57,17 +72,27 @@ def body_for(endpoint: Endpoint, delivery_uid: str, message: dict[str, Any]) -> 
 
 def record(workspace_id: int, event: str, payload: dict[str, Any]) -> list[Delivery]:
     """Write one pending delivery per active endpoint subscribed to `event`; queue on commit."""
-    data = jsonable(payload)
-    endpoints = [
+    return record_many(workspace_id, event, [payload])
+
+
+def record_many(workspace_id: int, event: str, payloads: list[dict[str, Any]]) -> list[Delivery]:
+    data = [jsonable(payload) for payload in payloads]
+    endpoints = subscribed(workspace_id, event)
+    if not endpoints:
+        return []
+    with transaction.atomic():
+        return [d for item in data for d in create_deliveries(endpoints, event, item)]
+
+
+def subscribed(workspace_id: int, event: str) -> list[Endpoint]:
+    """The workspace's active endpoints that want `event` (one query)."""
+    return [
         e
         for e in Endpoint.objects.filter(workspace_id=workspace_id, active=True).select_related(
             "workspace"
         )
         if e.subscribes_to(event)
     ]
-    if not endpoints:
-        return []
-    return create_deliveries(endpoints, event, data)
 
 
 def create_deliveries(

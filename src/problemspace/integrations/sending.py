@@ -8,6 +8,7 @@ able to make the server probe its own network.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
 import time
@@ -82,11 +83,10 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
             excerpt = _excerpt(response.read(EXCERPT))
             status = int(response.status)
     except urllib.error.HTTPError as exc:
-        with exc:
-            excerpt = _excerpt(exc.read(EXCERPT) if exc.fp else b"")
+        excerpt = _error_body(exc)
         error = f"The receiver answered HTTP {exc.code}."
         return Outcome(False, exc.code, excerpt, error, _since(started))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
             error = f"No answer within {timeout:g} seconds."
@@ -96,6 +96,16 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
     ok = 200 <= status < 300
     error = "" if ok else f"The receiver answered HTTP {status}."
     return Outcome(ok, status, excerpt, error, _since(started))
+
+
+def _error_body(exc: urllib.error.HTTPError) -> str:
+    """The start of an error answer's body; an answer without one (or cut off) gives ""."""
+    try:
+        excerpt = _excerpt(exc.read(EXCERPT))
+        exc.close()
+    except (OSError, ValueError, AttributeError, http.client.HTTPException):
+        return ""
+    return excerpt
 
 
 def _excerpt(raw: bytes) -> str:

@@ -42,6 +42,7 @@ def run_import(job: Job, progress: JobProgress) -> Outcome:
             Path(default_storage.path(stored)),
             options,
             progress=lambda done, total: progress.set(done, total),
+            shown_name=params.get("filename") or "",
         )
     finally:
         # The upload has served its purpose, imported or refused; the report keeps what matters.

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from problemspace.integrations import events
 from problemspace.jobs.services import start_refresh
 from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence, Status
 from problemspace.problems.search import embedder_for, synthesis_model
@@ -113,9 +114,30 @@ def set_status(problem: Problem, status: str) -> None:
     if status not in Status.values:
         names = ", ".join(Status.values)
         raise EditError(f"There is no status {status!r}; choose one of {names}.")
+    before = problem.status
     problem.status = status
     problem.updated_at = timezone.now()
-    problem.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        problem.save(update_fields=["status", "updated_at"])
+        if before != status:
+            _announce_status(problem, before)
+
+
+def _announce_status(problem: Problem, before: str) -> None:
+    slug = Workspace.objects.filter(pk=problem.workspace_id).values_list("slug", flat=True)[0]
+    events.emit(
+        problem.workspace_id,
+        events.PROBLEM_STATUS_CHANGED,
+        {
+            "problem": {
+                "id": problem.pk,
+                "title": problem.title,
+                "url": events.link("problems:detail", slug, problem.pk),
+            },
+            "from": before,
+            "to": problem.status,
+        },
+    )
 
 
 def accept_candidate(problem: Problem) -> None:

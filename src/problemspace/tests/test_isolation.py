@@ -22,6 +22,7 @@ from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, Tag
 from problemspace.evidence.tests.factories import BASE_TIME
 from problemspace.hypotheses.models import Experiment, Hypothesis
+from problemspace.integrations.models import Delivery, Endpoint
 from problemspace.interviews.models import Guide, Interview
 from problemspace.jobs.models import Job, Kind
 from problemspace.portal.models import Comment, Post, PostStatus
@@ -146,6 +147,16 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def initiative() -> int:
         return Initiative.objects.create(workspace=workspace, title="Secret initiative").pk
 
+    def endpoint() -> int:
+        return Endpoint.objects.create(
+            workspace=workspace, name="Secret hook", url="https://secret.example/hook"
+        ).pk
+
+    def delivery() -> int:
+        return Delivery.objects.create(
+            workspace=workspace, endpoint_id=endpoint(), event="evidence.added", payload={}
+        ).pk
+
     def portal_post() -> int:
         # Published, so only the workspace boundary hides it. (The public /p/ routes of a
         # workspace whose portal is closed are 404 for everyone; test_submit covers them.)
@@ -177,6 +188,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "bookings": booking,
         "posts": portal_post,
         "comments": portal_comment,
+        "endpoints": endpoint,
+        "deliveries": delivery,
         "goals": goal,
         "key-results": key_result,
         "initiatives": initiative,

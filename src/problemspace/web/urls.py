@@ -36,4 +36,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("w/<slug:slug>/", include("problemspace.portal.urls")),
     path("p/<slug:slug>/", include("problemspace.portal.public_urls")),
     path("w/<slug:slug>/", include("problemspace.roadmap.urls")),
+    path("w/<slug:slug>/", include("problemspace.integrations.urls")),
 ]

@@ -28,6 +28,7 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.sniff import detect_delimiter, detect_encoding, detect_format
 from problemspace.evidence.importing.writer import EvidenceWriter
+from problemspace.integrations import events
 from problemspace.workspaces.models import Workspace
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
@@ -46,6 +47,7 @@ def import_evidence(
     *,
     progress: Progress | None = None,
     error_sink: IO[str] | None = None,
+    shown_name: str = "",
 ) -> ImportReport:
     """Read `path` and add its evidence to `workspace`.
 
@@ -53,6 +55,9 @@ def import_evidence(
     a half-imported file is worse than none, because fixing and re-importing it would have to
     guess which rows made it in. Rows already imported (same source and external id) are left
     as they are, so importing the same file twice changes nothing.
+
+    A written import is announced to webhooks as one evidence.imported event with its counts
+    (never one event per row), under `shown_name` (the file's own name when it was uploaded).
     """
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file.")
@@ -75,6 +80,7 @@ def import_evidence(
                 _run(workspace, records, options, report, counter, total, progress)
                 if not report.written:
                     raise _RolledBack
+                _announce(workspace, report, shown_name or path.name)
         except _RolledBack:
             pass
     except UnicodeDecodeError as exc:
@@ -85,6 +91,23 @@ def import_evidence(
     finally:
         handle.close()
     return report
+
+
+def _announce(workspace: Workspace, report: ImportReport, name: str) -> None:
+    events.emit(
+        workspace.pk,
+        events.EVIDENCE_IMPORTED,
+        {
+            "filename": name,
+            "source": report.source,
+            "rows": report.rows,
+            "created": report.created,
+            "unchanged": report.unchanged,
+            "accounts_created": report.accounts_created,
+            "contacts_created": report.contacts_created,
+            "url": events.link("evidence:inbox", workspace.slug),
+        },
+    )
 
 
 def _records(
