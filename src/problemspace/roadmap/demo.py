@@ -81,7 +81,7 @@ GOALS = (
         key_results=(
             # Both should go down: the target is below the baseline.
             DemoKeyResult("Monthly logo churn, mid-market", "%", 2.4, 1.5, 2.1, 120),
-            DemoKeyResult("Median days from invoice to approval", " days", 6, 3, 5.2, 120),
+            DemoKeyResult("Median days from invoice to approval", "days", 6, 3, 5.2, 120),
         ),
     ),
     DemoGoal(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.test import SimpleTestCase
 from django.utils import timezone
 
 from problemspace.problems.models import Problem
 from problemspace.roadmap.models import Goal, Initiative, Move
 from problemspace.roadmap.scoring import TIMES
+from problemspace.roadmap.templatetags.roadmap_tags import with_unit
 from problemspace.roadmap.tests.factories import (
     KEY_RESULT,
     make_goal,
@@ -144,6 +146,8 @@ class PagesTestCase(BaseTestCase):
         self.assertContains(response, "Goals with no initiative")
         self.assertEqual([r.goal for r in response.context["unserved"]], [lonely])
         self.assertContains(response, 'value="50"')  # (21.5 - 18) / (25 - 18)
+        self.assertContains(response, "from 18% to 25%")
+        self.assertContains(response, "now <strong>21.5%</strong>")
         self.assertContains(response, "No key results yet — not measurable")
 
     def test_create_an_initiative(self) -> None:
@@ -264,3 +268,11 @@ class PagesTestCase(BaseTestCase):
         self.client.force_login(self.vic)
         response = self.client.get("/w/acme/roadmap/goals/")
         self.assertContains(response, '<a href="/w/acme/roadmap/" aria-current="page">Roadmap</a>')
+
+
+class UnitsTestCase(SimpleTestCase):
+    def test_units_are_written_where_people_write_them(self) -> None:
+        self.assertEqual(with_unit(2.4, "%"), "2.4%")
+        self.assertEqual(with_unit(900, "€"), "€900")
+        self.assertEqual(with_unit(3, "days"), "3 days")
+        self.assertEqual(with_unit(1500, ""), "1,500")
