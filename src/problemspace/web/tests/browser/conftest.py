@@ -69,6 +69,8 @@ class Server:
 def _env(home: Path) -> dict[str, str]:
     env = {**os.environ, "PROBLEMSPACE_HOME": str(home), "DATABASE_URL": ""}
     env["HF_HUB_OFFLINE"] = "1"
+    # The served worker delivers webhooks to a receiver in the test process, on 127.0.0.1.
+    env["PROBLEMSPACE_WEBHOOKS_ALLOW_PRIVATE"] = "true"
     return env
 
 
