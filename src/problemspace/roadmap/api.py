@@ -99,7 +99,7 @@ class GoalIn(Schema):
 class GoalPatch(Schema):
     objective: str | None = Field(None, max_length=MAX_TITLE)
     description: str | None = Field(None, max_length=MAX_TEXT)
-    owner_id: Id | None = Field(None, description="a member; 0 leaves it without an owner")
+    owner_id: Id | None = Field(None, description="a member; null leaves it without an owner")
     period: str | None = Field(None, max_length=40)
     due_on: date | None = None
     status: GoalStatusName | None = None
@@ -195,7 +195,7 @@ class InitiativePatch(Schema):
     impact: float | None = None
     effort: float | None = None
     external_url: str | None = Field(None, max_length=2000)
-    owner_id: Id | None = Field(None, description="a member; 0 leaves it without an owner")
+    owner_id: Id | None = Field(None, description="a member; null leaves it without an owner")
     score_override: float | None = Field(
         None, description="needs override_reason; null clears the override"
     )
