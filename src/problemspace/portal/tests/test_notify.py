@@ -87,6 +87,26 @@ class NotifyTests(SmtpTestCase):
         self.assertIn("Something you asked for has shipped", message["Subject"])
         self.assertIn("“Approve from email” has shipped", _part(message, "plain"))
 
+    def test_an_initiative_moved_to_shipped_on_the_roadmap_emails_the_voters(self) -> None:
+        from problemspace.roadmap import services as roadmap
+
+        bob = self.member(self.bob)
+        initiative = roadmap.create_initiative(
+            bob, title="Approve from email", status="in_progress", problem_ids=[self.problem.pk]
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            roadmap.move(bob, initiative, status="shipped", reason="Released in 4.2")
+        self.assertEqual(
+            self.recipients(), ["kim@midco.example", "pat@smallco.example", "sam@bigco.example"]
+        )
+        self.assertIn("“Approve from email” has shipped", _part(self.smtp.messages[0], "plain"))
+        # Moving it again (say, back and forth) announces nothing new.
+        self.smtp.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            roadmap.move(bob, initiative, status="in_progress", reason="Reopened")
+            roadmap.move(bob, initiative, status="shipped", reason="Again")
+        self.assertEqual(self.smtp.messages, [])
+
     def test_moderation_tells_the_submitter(self) -> None:
         pending = post(self.workspace, "Exports fail", email="lee@x.example", published=False)
         with self.captureOnCommitCallbacks(execute=True):

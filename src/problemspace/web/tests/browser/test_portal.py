@@ -8,7 +8,7 @@ import re
 import time
 from email.message import EmailMessage
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
 from problemspace.web.tests.browser.conftest import Server, screenshot, sign_in
 
@@ -39,10 +39,17 @@ def test_a_customer_posts_the_pm_publishes_and_another_customer_votes(
     problems: list[str] = []
 
     def watch(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # Failed loads are checked by their responses below (the favicon may be missing).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             problems.append(message.text)
 
+    def check(response: Response) -> None:
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append(f"{response.status} {response.url}")
+
     public.on("console", watch)
+    public.on("pageerror", lambda error: problems.append(str(error)))
+    public.on("response", check)
     public.goto(f"{server.url}/p/{SLUG}/")
     expect(
         public.get_by_role("heading", name="Ledgerly: tell us what gets in your way")
@@ -77,7 +84,7 @@ def test_a_customer_posts_the_pm_publishes_and_another_customer_votes(
     # The PM publishes it from the moderation queue.
     sign_in(page, server)
     page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Portal").click()
-    page.get_by_role("link", name=re.compile("Waiting for moderation")).click()
+    page.get_by_role("link", name=re.compile("^Moderation queue")).click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     screenshot(page, "portal-queue", phone=True)
     page.get_by_role("button", name=f"Publish “{TITLE}”").click()
@@ -93,8 +100,9 @@ def test_a_customer_posts_the_pm_publishes_and_another_customer_votes(
     voter.goto(f"{server.url}/p/{SLUG}/?sort=new")
     voter.get_by_role("link", name=TITLE).click()
     expect(voter.get_by_role("heading", name=TITLE)).to_be_visible()
-    voter.get_by_label("Your email").fill(VOTER)
-    voter.get_by_role("button", name="Vote for this").click()
+    vote = voter.get_by_role("region", name="Do you have this too?")
+    vote.get_by_label("Your email").fill(VOTER)
+    vote.get_by_role("button", name="Vote for this").click()
     expect(voter.get_by_text("Thank you: your vote counts.")).to_be_visible()
     expect(voter.get_by_role("heading", name="You voted for this")).to_be_visible()
     expect(voter.locator(".vote-count strong").first).to_have_text("2")
