@@ -124,6 +124,12 @@ class ApiTestCase(BaseTestCase):
         )
         self.assertIsNone(response.json()["score"]["override"])
 
+    def test_null_leaves_it_without_an_owner(self) -> None:
+        initiative = make_initiative(self.bob_member, owner=self.bob_member)
+        response = self.call("patch", f"/initiatives/{initiative.pk}", body={"owner_id": None})
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertIsNone(response.json()["owner"])
+
     def test_readers_cannot_write(self) -> None:
         initiative = make_initiative(self.bob_member)
         goal = make_goal(self.bob_member)
