@@ -121,7 +121,7 @@ def build_portal(workspace: Workspace, *, seed: int, today: date) -> PortalSetti
     )
     rng = random.Random(seed * 31 + 6)
     morning = datetime.combine(today, time(9, 30), UTC)
-    for planned in POSTS:
+    for number, planned in enumerate(POSTS, start=1):
         people = rng.sample(customers, planned.votes + len(planned.comments))
         author = people[0]
         posted = morning - timedelta(days=planned.days_ago, minutes=rng.randrange(0, 480))
@@ -136,6 +136,7 @@ def build_portal(workspace: Workspace, *, seed: int, today: date) -> PortalSetti
             body=planned.body,
             kind=planned.kind,
             now=posted,
+            external_id=f"demo-post-{number}",
         )
         if planned.published:
             Post.objects.filter(pk=post.pk).update(

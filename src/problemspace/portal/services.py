@@ -116,11 +116,13 @@ def submit_post(
     body: str,
     kind: str,
     now: datetime | None = None,
+    external_id: str = "",
 ) -> Post:
     """Store a customer's post and the same words as first-hand portal evidence from them.
 
     The submitter's own vote is counted. Published at once only where moderation is off.
-    `now` is when it was posted (the demo dates its posts in the past).
+    `now` is when it was posted and `external_id` its evidence's id (default "post-<id>"):
+    the demo dates its posts in the past and gives them ids that do not depend on the database.
     """
     title, body = _clean(title).strip(), _clean(body).strip()
     errors = check_post(title, body, kind)
@@ -144,12 +146,13 @@ def submit_post(
             vote_count=1,
         )
         Vote.objects.create(post=post, contact=contact, created_at=now)
-        _store_evidence(post, contact)
+        _store_evidence(post, contact, external_id)
     return post
 
 
-def _store_evidence(post: Post, contact: Contact | None) -> None:
+def _store_evidence(post: Post, contact: Contact | None, external_id: str = "") -> None:
     record = _evidence_record(post, contact)
+    record["external_id"] = external_id or record["external_id"]
     try:
         captured = capture_in(post.workspace, [record], source=EVIDENCE_SOURCE)
     except CaptureError as exc:
@@ -171,7 +174,6 @@ def _evidence_record(post: Post, contact: Contact | None) -> dict[str, object]:
         "account": contact.account.name if contact and contact.account else "",
         "external_id": f"post-{post.pk}",
         "source_url": mail.site_url() + path,
-        "tags": [f"portal-{post.kind}"],
     }
 
 
