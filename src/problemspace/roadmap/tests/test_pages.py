@@ -134,6 +134,14 @@ class PagesTestCase(BaseTestCase):
         self.assertContains(page, self.initiative.explanation.split(f" {TIMES}")[0])
         self.assertContains(page, "added to Now")
 
+    def test_a_problem_page_lists_the_initiatives_solving_it(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(f"/w/acme/problems/{self.problem.pk}/")
+        self.assertContains(response, "On the roadmap")
+        self.assertContains(response, f"{BASE}initiatives/{self.initiative.pk}/")
+        form = self.client.get(f"{BASE}initiatives/new/?problem={self.problem.pk}")
+        self.assertContains(form, f'value="{self.problem.pk}" id="id_problems_0" checked')
+
     def test_the_goal_view_shows_progress_and_goals_with_no_initiative(self) -> None:
         lonely = make_goal(
             self.bob_member,
