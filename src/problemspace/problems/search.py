@@ -187,12 +187,15 @@ def _synthesized_items(workspace: Workspace) -> int:
 
 def _candidates(workspace: Workspace, target: np.ndarray) -> list[tuple[int, str]]:
     """(evidence id, vector key) worth comparing with the query in a large workspace."""
-    centroids = [
-        (pk, from_bytes(centroid))
-        for pk, centroid in Problem.objects.filter(workspace=workspace, centroid__isnull=False)
+    rows = (
+        Problem.objects.filter(workspace=workspace, centroid__isnull=False)
         .filter(dismissed=False)
         .values_list("pk", "centroid")
-        if len(centroid) == target.size * 4
+    )
+    centroids = [
+        (pk, from_bytes(centroid))
+        for pk, centroid in rows
+        if centroid is not None and len(centroid) == target.size * 4
     ]
     keys: dict[int, str] = {}
     if centroids:

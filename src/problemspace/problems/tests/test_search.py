@@ -163,7 +163,9 @@ class LargeWorkspaceSemanticSearchTestCase(BaseTestCase):
             self.assertEqual(link.vector_key, embedding_key(link.evidence.text))
 
     def test_evidence_the_pm_placed_since_is_found_by_its_text(self) -> None:
-        link = ProblemEvidence.objects.filter(evidence__text__contains="Okta").first()
+        link = ProblemEvidence.objects.filter(evidence__text__contains="Okta").get(
+            evidence__text__contains="(0)"
+        )
         ProblemEvidence.objects.filter(pk=link.pk).update(vector_key="")
         target = self.model.embed(["Okta sign-on"])[0]
         with patch.object(problem_search, "NEWEST", 0):
