@@ -117,14 +117,21 @@ class Heartbeat:
 
 def fail_abandoned(workspace_id: int) -> int:
     """Mark failed the workspace's running jobs whose worker is gone; how many there were."""
-    failed = 0
     running = Job.objects.filter(workspace_id=workspace_id, state=State.RUNNING)
-    for job in running.only("pk", "worker", "created_at", "started_at", "heartbeat_at"):
-        if _abandoned(job):
-            failed += Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
-                state=State.FAILED, message=ABANDONED, stage="", finished_at=timezone.now()
-            )
-    return failed
+    fields = ("pk", "worker", "created_at", "started_at", "heartbeat_at")
+    return sum(fail_if_abandoned(job) for job in running.only(*fields))
+
+
+def fail_if_abandoned(job: Job) -> bool:
+    """Mark `job` failed if it is running and its worker is gone; whether it was."""
+    if job.state != State.RUNNING or not _abandoned(job):
+        return False
+    now = timezone.now()
+    failed = Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
+        state=State.FAILED, message=ABANDONED, stage="", finished_at=now
+    )
+    job.state, job.message, job.stage, job.finished_at = State.FAILED, ABANDONED, "", now
+    return bool(failed)
 
 
 def _abandoned(job: Job) -> bool:

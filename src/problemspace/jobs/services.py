@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from problemspace.jobs.heartbeat import fail_abandoned
+from problemspace.jobs.heartbeat import fail_if_abandoned
 from problemspace.jobs.models import Job, Kind
 from problemspace.workspaces.models import Member
 
@@ -58,13 +58,20 @@ def start_refresh(workspace_id: int, member: Member | None = None) -> Job:
 
 def active_job(member: Member, kind: str) -> Job | None:
     """The workspace's queued or running job of this kind, if any; a job whose worker died is
-    marked failed first, so it never blocks a new one."""
-    fail_abandoned(member.workspace_id)
-    return (
-        Job.objects.filter(workspace_id=member.workspace_id, kind=kind)
-        .filter(state__in=["queued", "running"])
-        .first()
+    marked failed, so it never blocks a new one."""
+    return active_jobs(member, kind).get(kind)
+
+
+def active_jobs(member: Member, *kinds: str) -> dict[str, Job]:
+    """The latest queued or running job of each of these kinds, by kind, in one query."""
+    found: dict[str, Job] = {}
+    unfinished = Job.objects.filter(
+        workspace_id=member.workspace_id, kind__in=kinds, state__in=["queued", "running"]
     )
+    for job in unfinished:
+        if job.kind not in found and not fail_if_abandoned(job):
+            found[job.kind] = job
+    return found
 
 
 def _queue(member: Member, kind: str, params: dict[str, Any]) -> Job:

@@ -110,6 +110,7 @@ def problem_list(request: AuthenticatedHttpRequest, slug: str) -> TemplateRespon
     moved = queries.movement(member.workspace, ranking)
     counts = queries.evidence_counts(problems)
     quotes = queries.lead_quotes(problems)
+    active = jobs.active_jobs(member, Kind.SYNTHESIS, Kind.REFRESH)
     rank = {pk: index for index, pk in enumerate(ranking, start=1)}
     rows = [
         {
@@ -135,8 +136,8 @@ def problem_list(request: AuthenticatedHttpRequest, slug: str) -> TemplateRespon
         "last_run": last_run,
         "ranked": len(ranking),
         "can_edit": can_edit,
-        "running": jobs.active_job(member, Kind.SYNTHESIS),
-        "refreshing": jobs.active_job(member, Kind.REFRESH),
+        "running": active.get(Kind.SYNTHESIS),
+        "refreshing": active.get(Kind.REFRESH),
         "has_evidence": (
             last_run is not None
             or Evidence.objects.filter(workspace_id=member.workspace_id).exists()

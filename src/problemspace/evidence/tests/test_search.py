@@ -104,7 +104,7 @@ class KeywordSearchTestCase(BaseTestCase):
         make_evidence(self.workspace, "Exports are slow.", occurred_at=BASE_TIME)
         with (
             patch.object(search, "SQLITE_DENSE_MATCHES", 1),
-            patch.object(search, "POSTGRES_FEW_MATCHES", 1),
+            patch.object(search, "POSTGRES_RANKED", 1),
         ):
             hits = keyword_search(self.workspace, "invoice", 10)
         self.assertEqual([hit.evidence_id for hit in hits], [newest.pk, often.pk])
