@@ -150,3 +150,44 @@ class StatusTestCase(BaseTestCase):
         )
         with self.assertRaisesMessage(InterviewError, "scheduled in the future"):
             services.set_status(interview, Status.HELD)
+
+
+class HighlightReachesItsProblemTestCase(BaseTestCase):
+    """A quote highlighted in an interview joins the problem it speaks of, by meaning."""
+
+    def test_the_queued_synthesis_places_the_quote_on_the_right_problem(self) -> None:
+        from problemspace.jobs.tasks import run_job
+        from problemspace.problems.models import ProblemEvidence
+        from problemspace.problems.services import synthesize_workspace
+        from problemspace.problems.tests.helpers import embedder, load_bias_scenario
+        from problemspace.synthesis.embedding import HashingEmbedder
+
+        model = embedder()
+        if isinstance(model, HashingEmbedder):
+            self.skipTest("placing by meaning needs the sentence-embedding model (CI has it)")
+        _, broad = load_bias_scenario(self.workspace)
+        synthesize_workspace(self.workspace, embedder=model)
+        export_problem = ProblemEvidence.objects.get(evidence_id=min(broad)).problem
+        account = make_account(self.workspace, "Initech", segment="Mid-market")
+        contact = make_contact(self.workspace, "pat@initech.example", name="Pat", account=account)
+        said = "Pat: Every month end the export to our ledger times out and we re-key it."
+        interview = make_interview(
+            self.workspace,
+            contacts=[contact],
+            attendees=[self.member(self.bob)],
+            scheduled_at=timezone.now() - timedelta(days=1),
+            notes=said,
+        )
+        quote = "Every month end the export to our ledger times out"
+        start = said.index(quote)
+        with self.captureOnCommitCallbacks():
+            highlight = services.create_highlight(
+                self.member(self.carol),
+                interview,
+                HighlightRequest(source=Source.NOTES, start=start, end=start + len(quote)),
+                base_url=BASE,
+            )
+        self.assertTrue(run_job(Job.objects.get(kind=Kind.SYNTHESIS).pk))
+
+        placed = ProblemEvidence.objects.get(evidence=highlight.evidence)
+        self.assertEqual(placed.problem_id, export_problem.pk, export_problem.title)
