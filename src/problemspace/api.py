@@ -53,6 +53,7 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _register_routers() -> None:
     # Imported here: each app's api module imports its models, which need the app registry.
     from problemspace.booking.api import router as booking_router
+    from problemspace.briefs.api import router as briefs_router
     from problemspace.customers.api import router as customers_router
     from problemspace.evidence.api import router as evidence_router
     from problemspace.hypotheses.api import router as hypotheses_router
@@ -74,6 +75,7 @@ def _register_routers() -> None:
     api.add_router("/", interviews_router, tags=["interviews"])
     api.add_router("/", hypotheses_router, tags=["assumptions"])
     api.add_router("/", roadmap_router, tags=["roadmap"])
+    api.add_router("/", briefs_router, tags=["briefs"])
     api.add_router("/", recruiting_router, tags=["recruiting"])
     api.add_router("/", booking_router, tags=["booking"])
     api.add_router("/", portal_router, tags=["portal"])

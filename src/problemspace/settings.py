@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "problemspace.integrations",
     "problemspace.portal",
     "problemspace.roadmap",
+    # After roadmap: the demo brief is made once the roadmap is tied to the problems.
+    "problemspace.briefs",
 ]
 
 MIDDLEWARE = [

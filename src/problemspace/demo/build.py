@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from problemspace.booking.demo import build_availability
+from problemspace.briefs.demo import build_briefs
 from problemspace.customers.models import Account, Contact
 from problemspace.demo import story
 from problemspace.demo.plan import DEFAULT_SEED, DemoPlan, demo_plan
@@ -73,6 +74,7 @@ def build_demo(
         schedule = build_availability(workspace, members, seed=plan.seed)
         build_recruiting(workspace, members, schedule, seed=plan.seed, today=plan.today)
         build_portal(workspace, seed=plan.seed, today=plan.today)
+        build_briefs(workspace, members)
     return workspace
 
 

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from problemspace.booking.models import Availability, Booking, Window
+from problemspace.briefs.models import Brief, BriefSchedule
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, Tag
 from problemspace.evidence.tests.factories import BASE_TIME
@@ -167,6 +168,22 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def portal_comment() -> int:
         return Comment.objects.create(post_id=portal_post(), body="Secret comment").pk
 
+    def brief() -> int:
+        return Brief.objects.create(
+            workspace=workspace,
+            audience="executives",
+            title="Secret brief",
+            period_start=BASE_TIME,
+            period_end=BASE_TIME + timedelta(days=7),
+            period_label="Secret week",
+            content={"title": "Secret brief"},
+        ).pk
+
+    def brief_schedule() -> int:
+        return BriefSchedule.objects.create(
+            workspace=workspace, audience="executives", time_of_day="08:00", emails=["secret@x.io"]
+        ).pk
+
     return {
         "accounts": account,
         "contacts": contact,
@@ -193,6 +210,9 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "goals": goal,
         "key-results": key_result,
         "initiatives": initiative,
+        "briefs": brief,
+        "schedules": brief_schedule,
+        "brief-schedules": brief_schedule,
     }
 
 

@@ -37,4 +37,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/", include("problemspace.portal.public_urls")),
     path("w/<slug:slug>/", include("problemspace.roadmap.urls")),
     path("w/<slug:slug>/", include("problemspace.integrations.urls")),
+    path("w/<slug:slug>/", include("problemspace.briefs.urls")),
 ]

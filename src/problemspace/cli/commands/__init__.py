@@ -19,6 +19,7 @@ COMMANDS = [
     "exposure",
     "assumptions",
     "roadmap",
+    "brief",
     "recruiting",
     "portal",
     "reminders",

@@ -1,0 +1,167 @@
+"""Sending scheduled briefs by email (HTML, the Markdown as the text part, the PDF attached) and,
+where the schedule says so, to the workspace's chat endpoints.
+
+Two ways in, one claim, as booking reminders have: a task queued with `run_after` for the
+schedule's next send (the database task backend holds it until then; `problemspace serve` or
+`problemspace worker` runs it), and `problemspace brief --send-due` for a cron job, which sends
+whatever is due. Either first moves the schedule's `next_run_at` on with a conditional UPDATE
+("active, and still due at the moment I read"), so only one of them sends; the BriefSend row,
+unique per schedule and due moment, is the second lock. Each send is recorded with its
+recipients, and with the error if the mail server refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, close_old_connections, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from problemspace.briefs import render, services
+from problemspace.briefs.models import Brief, BriefSchedule, BriefSend, SendStatus
+from problemspace.briefs.period import Period
+
+logger = logging.getLogger(__name__)
+
+
+def claim(schedule_id: int, now: datetime) -> tuple[BriefSchedule, datetime] | None:
+    """Take the schedule's due send, if it is due and nobody took it: (schedule, due moment)."""
+    schedule = (
+        BriefSchedule.objects.select_related("workspace")
+        .filter(pk=schedule_id, active=True, next_run_at__lte=now)
+        .first()
+    )
+    if schedule is None or schedule.next_run_at is None:
+        return None
+    due = schedule.next_run_at
+    following = services.next_run(schedule.weekday, schedule.time_of_day, max(due, now))
+    taken = BriefSchedule.objects.filter(pk=schedule_id, active=True, next_run_at=due).update(
+        next_run_at=following
+    )
+    if not taken:
+        return None
+    schedule.next_run_at = following
+    return schedule, due
+
+
+def send_schedule(schedule_id: int, now: datetime | None = None) -> BriefSend | None:
+    """Send the schedule's brief if it is due and nobody has; the record of the send, or None."""
+    now = now or timezone.now()
+    claimed = claim(schedule_id, now)
+    if claimed is None:
+        return None
+    schedule, due = claimed
+    try:
+        with transaction.atomic():
+            record = BriefSend.objects.create(
+                workspace=schedule.workspace, schedule=schedule, due_at=due, started_at=now
+            )
+    except IntegrityError:
+        return None
+    # Queued only once the claim is in: the next send, whatever happens to this one.
+    queue(schedule.pk, schedule.next_run_at)
+    try:
+        brief = services.generate(
+            schedule.workspace,
+            schedule.audience,
+            Period.last_days(schedule.period_days, now),
+            schedule=schedule,
+            now=now,
+        )
+        record.brief = brief
+        deliver(record, brief, services.recipients(schedule))
+        if schedule.post_to_chat:
+            services.publish(brief)
+            record.posted_to_chat = True
+    except Exception as exc:
+        # Recorded for the schedule's page; the next send is already planned.
+        logger.exception("Could not send brief schedule %s", schedule.pk)
+        record.status = SendStatus.FAILED
+        record.error = record.error or f"{type(exc).__name__}: {exc}"
+    record.finished_at = timezone.now()
+    record.save()
+    return record
+
+
+def deliver(record: BriefSend, brief: Brief, addresses: list[str]) -> None:
+    """Email `brief` to each address (one message each, so nobody sees the others), with the
+    PDF attached; the outcome goes on `record`."""
+    content = brief.content
+    try:
+        attachment: bytes | None = render.pdf(content)
+    except render.RenderError as exc:
+        # The brief still goes out, in the message; the record says why the PDF is missing.
+        attachment = None
+        record.error = f"Sent without the PDF: {exc}"
+    name = render.filename(content, "pdf")
+    url = services.brief_url(brief)
+    schedule = brief.schedule
+    note = (
+        f"{schedule.describe()} — the {brief.get_audience_display().lower()} brief of "
+        f"{brief.workspace.name}. The PDF is attached; the brief is also at {url}."
+        if schedule is not None
+        else f"The brief is also at {url}."
+    )
+    html = render.document_html(content, note=note)
+    text = render_to_string(
+        "briefs/email/brief.txt", {"note": note, "markdown": render.markdown(content)}
+    )
+    sent, failed = [], []
+    for address in addresses:
+        message = EmailMultiAlternatives(
+            subject=f"{brief.title} · {brief.workspace.name}",
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+        )
+        message.attach_alternative(html, "text/html")
+        if attachment is not None:
+            message.attach(name, attachment, render.PDF_MEDIA_TYPE)
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning("Could not send brief %s to %s: %s", brief.pk, address, exc)
+            failed.append(address)
+            record.error = f"Could not send to {address}: {exc}"
+        else:
+            sent.append(address)
+    record.recipients = sent
+    record.failed_recipients = failed
+    record.status = SendStatus.SENT if sent or not failed else SendStatus.FAILED
+    if not addresses:
+        record.error = "The schedule has no recipient with an email address."
+        record.status = SendStatus.FAILED
+
+
+def send_due(now: datetime | None = None) -> list[BriefSend]:
+    """Send every schedule that is due (all workspaces); the sends made."""
+    now = now or timezone.now()
+    due = BriefSchedule.objects.filter(active=True, next_run_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    made = [send_schedule(pk, now) for pk in list(due)]
+    return [record for record in made if record is not None]
+
+
+@task()
+def send_schedule_task(schedule_id: int) -> None:
+    close_old_connections()
+    send_schedule(schedule_id)
+
+
+def queue(schedule_id: int, moment: datetime | None) -> None:
+    """Have the worker look at the schedule at `moment`. A task for a schedule changed since
+    finds nothing due at its moment (the claim reads the schedule as it is then)."""
+    if moment is None:
+        return
+    try:
+        send_schedule_task.using(run_after=moment).enqueue(schedule_id)
+    except Exception:
+        # The schedule stands without its queued task; `problemspace brief --send-due` sends it.
+        logger.exception("Could not queue brief schedule %s", schedule_id)
