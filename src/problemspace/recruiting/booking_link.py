@@ -9,6 +9,7 @@ schedule's member attending, in the booking's own transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +27,13 @@ SALT = "problemspace.recruiting.candidate"
 
 
 def candidate_token(candidate: Candidate) -> str:
-    return signing.Signer(salt=SALT).sign(str(candidate.pk))
+    return signing.Signer(salt=SALT).sign(_identity(candidate.pk, candidate.created_at))
+
+
+def _identity(pk: int, created_at: datetime) -> str:
+    # The creation time too: a workspace restored elsewhere numbers its candidates afresh,
+    # and a link sent before the move must not name whoever has that number there.
+    return f"{pk}.{int(created_at.timestamp() * 1_000_000)}"
 
 
 def booking_url(candidate: Candidate, *, absolute: bool = True) -> str | None:
@@ -43,12 +50,13 @@ def booking_url(candidate: Candidate, *, absolute: bool = True) -> str | None:
 def candidate_from_token(availability: Availability, token: str) -> Candidate | None:
     """The screened-in candidate `token` names, if they may book `availability` now."""
     try:
-        pk = signing.Signer(salt=SALT).unsign(token)
+        identity = signing.Signer(salt=SALT).unsign(token)
     except signing.BadSignature:
         return None
+    pk, _, _ = identity.partition(".")
     if not pk.isdigit():
         return None
-    return (
+    candidate = (
         Candidate.objects.select_related("contact", "campaign")
         .filter(
             pk=int(pk),
@@ -57,6 +65,9 @@ def candidate_from_token(availability: Availability, token: str) -> Candidate | 
         )
         .first()
     )
+    if candidate is None or _identity(candidate.pk, candidate.created_at) != identity:
+        return None
+    return candidate
 
 
 def prefill(candidate: Candidate) -> dict[str, str]:

@@ -12,7 +12,7 @@ from problemspace.booking.models import Booking, BookingStatus
 from problemspace.booking.schedules import open_slots
 from problemspace.interviews.models import Interview
 from problemspace.interviews.models import Status as InterviewStatus
-from problemspace.recruiting.booking_link import booking_url
+from problemspace.recruiting.booking_link import booking_url, candidate_from_token
 from problemspace.recruiting.models import Candidate, CandidateStatus, Source
 from problemspace.recruiting.tests.factories import campaign, contact, interview_schedule
 from problemspace.testing import SmtpTestCase
@@ -62,6 +62,17 @@ class InterviewBookingTests(SmtpTestCase):
         event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
         self.assertIn("Research interview", str(event["SUMMARY"]))
         self.assertEqual(str(event["ORGANIZER"]), "mailto:bob@example.org")
+
+    def test_a_link_never_names_another_candidate_with_the_same_number(self) -> None:
+        # As after a restore elsewhere: the number in the link now belongs to someone else.
+        from datetime import timedelta
+
+        token = parse_qs(urlsplit(self.url).query)["c"][0]
+        Candidate.objects.filter(pk=self.candidate.pk).update(
+            created_at=self.candidate.created_at - timedelta(days=3)
+        )
+        self.assertIsNone(candidate_from_token(self.schedule, token))
+        self.assertContains(self.client.get(self.url), "invited participants", status_code=403)
 
     def test_a_candidate_books_once(self) -> None:
         first = open_slots(self.schedule)[0]
