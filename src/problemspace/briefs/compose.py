@@ -216,12 +216,12 @@ class Composer:
         validated = sum(1 for d in decisions if d.to_status == AssumptionStatus.VALIDATED)
         killed = len(decisions) - validated
         if decisions:
-            rows.append(
-                {
-                    "text": f"{plural(validated, 'assumption')} validated, {killed} killed",
-                    "url": path("hypotheses:board", self.slug),
-                }
-            )
+            if validated:
+                text = f"{plural(validated, 'assumption')} validated"
+                text += f", {killed} killed" if killed else ""
+            else:
+                text = f"{plural(killed, 'assumption')} killed"
+            rows.append({"text": text, "url": path("hypotheses:board", self.slug)})
         return rows
 
     # --- problems and quotes -----------------------------------------------------------------
@@ -678,12 +678,16 @@ class Composer:
                     "target_hours": team.target_hours,
                     "window_weeks": team.window_weeks,
                     "under": [
-                        {"name": row.member.display_name, "hours": row.hours} for row in under
+                        {
+                            "name": row.member.display_name,
+                            "hours": row.hours,
+                            "said": f"{row.hours:g} h" if row.minutes else "none",
+                        }
+                        for row in under
                     ],
                     "url": path("interviews:exposure", self.slug),
                 }
             ],
-            "more": {"text": "Exposure hours", "url": path("interviews:exposure", self.slug)},
         }
 
 

@@ -240,7 +240,7 @@ def _md_exposure(items: list[dict[str, Any]]) -> list[str]:
             f"{e['members']} members; {e['at_target']} at {e['target_hours']} hours or more."
         )
         if e["under"]:
-            under = ", ".join(f"{md_escape(u['name'])} ({u['hours']} h)" for u in e["under"])
+            under = ", ".join(f"{md_escape(u['name'])} ({u['said']})" for u in e["under"])
             lines.append(f"- Under {e['target_hours']} hours: {under}")
     lines.append("")
     return lines
