@@ -29,8 +29,8 @@ def test_an_executive_brief_down_to_a_customer_quote(page: Page, server: Server)
     expect(page.locator("#schedules")).to_contain_text("Every Monday at 08:00")
 
     page.get_by_role("link", name="New brief").click()
-    page.get_by_label(re.compile("^Executives")).check()
-    page.get_by_label("Period").select_option("30")
+    page.get_by_role("radio", name=re.compile(r"Executives —")).check()
+    page.get_by_label("Period", exact=True).select_option("30")
     screenshot(page, "brief-new", phone=True)
     page.get_by_role("button", name="Make the brief").click()
 
