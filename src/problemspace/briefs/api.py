@@ -17,7 +17,13 @@ from ninja.errors import HttpError
 
 from problemspace.briefs import services
 from problemspace.briefs.access import check_write, get_brief_for_member, get_schedule_for_member
-from problemspace.briefs.models import MAX_EMAILS, MAX_PERIOD_DAYS, Brief, BriefSchedule
+from problemspace.briefs.models import (
+    MAX_EMAILS,
+    MAX_PERIOD_DAYS,
+    Brief,
+    BriefSchedule,
+    BriefSend,
+)
 from problemspace.briefs.period import Period, PeriodError
 from problemspace.workspaces.access import get_member
 
@@ -115,15 +121,18 @@ def _summary(brief: Brief) -> dict[str, Any]:
     }
 
 
-def _schedule(schedule: BriefSchedule) -> dict[str, Any]:
-    last = schedule.sends.order_by("-due_at", "-id").first()
+def _last_send(schedule: BriefSchedule) -> BriefSend | None:
+    return schedule.sends.order_by("-due_at", "-id").first()
+
+
+def _schedule(schedule: BriefSchedule, last: BriefSend | None) -> dict[str, Any]:
     return {
         "id": schedule.pk,
         "audience": schedule.audience,
         "period_days": schedule.period_days,
         "weekday": schedule.weekday,
         "time_of_day": schedule.time_of_day,
-        "member_ids": sorted(schedule.members.values_list("pk", flat=True)),
+        "member_ids": sorted(m.pk for m in schedule.members.all()),
         "emails": list(schedule.emails),
         "post_to_chat": schedule.post_to_chat,
         "active": schedule.active,
@@ -199,8 +208,14 @@ def get_brief(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 )
 def list_schedules(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     member = get_member(request, slug)
-    schedules = BriefSchedule.objects.filter(workspace=member.workspace)
-    return [_schedule(s) for s in schedules]
+    schedules = list(
+        BriefSchedule.objects.filter(workspace=member.workspace).prefetch_related("members")
+    )
+    latest: dict[int, BriefSend] = {}
+    sends = BriefSend.objects.filter(schedule__in=schedules).order_by("schedule_id", "-due_at")
+    for send in sends:
+        latest.setdefault(send.schedule_id, send)
+    return [_schedule(s, latest.get(s.pk)) for s in schedules]
 
 
 @router.post(
@@ -215,7 +230,7 @@ def create_schedule(request: HttpRequest, slug: str, body: ScheduleIn) -> Status
         schedule = services.create_schedule(member, **body.model_dump())
     except services.BriefError as exc:
         raise _unprocessable(exc) from None
-    return Status(201, _schedule(schedule))
+    return Status(201, _schedule(schedule, None))
 
 
 @router.get(
@@ -223,7 +238,8 @@ def create_schedule(request: HttpRequest, slug: str, body: ScheduleIn) -> Status
 )
 def get_schedule(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     member = get_member(request, slug)
-    return _schedule(get_schedule_for_member(member, pk))
+    schedule = get_schedule_for_member(member, pk)
+    return _schedule(schedule, _last_send(schedule))
 
 
 @router.patch(
@@ -240,7 +256,7 @@ def patch_schedule(request: HttpRequest, slug: str, pk: int, body: SchedulePatch
         services.update_schedule(member, schedule, changes)
     except services.BriefError as exc:
         raise _unprocessable(exc) from None
-    return _schedule(schedule)
+    return _schedule(schedule, _last_send(schedule))
 
 
 @router.delete(

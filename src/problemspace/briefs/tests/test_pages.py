@@ -178,3 +178,26 @@ class PagesTestCase(BaseTestCase):
         response = self.client.post(self.url("delete_schedule", schedule.pk))
         self.assertEqual(response.status_code, 302)
         self.assertFalse(BriefSchedule.objects.exists())
+
+    def test_the_list_reads_the_same_few_queries_however_many_briefs(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from problemspace.briefs import services
+        from problemspace.briefs.tests.factories import MONTH
+
+        bob = Member.objects.get(user=self.bob)
+        services.generate(self.workspace, "sales", MONTH, member=bob, now=NOW)
+        self.client.force_login(self.vic)
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(self.client.get(self.url("list")).status_code, 200)
+        for audience in ("executives", "engineering", "company"):
+            services.generate(self.workspace, audience, MONTH, member=bob, now=NOW)
+        services.create_schedule(
+            bob, audience="sales", period_days=7, weekday=0, time_of_day=time(8), emails=["a@b.co"]
+        )
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(self.url("list"))
+        self.assertContains(response, "Every Monday at 08:00")
+        # One more: the schedules' latest sends, read once there is a schedule.
+        self.assertEqual(len(many.captured_queries), len(few.captured_queries) + 1)
