@@ -82,8 +82,10 @@ def pdf(content: dict[str, Any]) -> bytes:
     return data
 
 
-# Characters that Markdown would read as formatting in text a person wrote.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that Markdown would read as formatting, links or HTML in text a person wrote.
+# (Whitespace is folded and every line starts with the brief's own prefix, so characters that
+# only matter at the start of a line, such as # or -, stay as they are.)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def md_escape(text: str) -> str:

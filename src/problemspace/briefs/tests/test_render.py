@@ -105,3 +105,10 @@ class RenderTestCase(BaseTestCase):
     def test_file_names_say_audience_and_day(self) -> None:
         self.assertEqual(render.filename(self.content, "pdf"), "executives-brief-2026-11-30.pdf")
         self.assertNotIn(PHONE_QUOTE, render.filename(self.content, "md"))
+
+    def test_markdown_from_a_customer_cannot_become_a_link_or_html(self) -> None:
+        said = render.md_escape("See [this](https://evil.example) <script>x</script> **now**")
+        self.assertEqual(
+            said,
+            r"See \[this\](https://evil.example) \<script\>x\</script\> \*\*now\*\*",
+        )
