@@ -156,6 +156,11 @@ class PagesTestCase(BaseTestCase):
         listed = self.client.get(self.url("list"))
         self.assertContains(listed, "Every Monday at 08:30, the last 7 days")
 
+        form = self.client.get(self.url("edit_schedule", schedule.pk))
+        self.assertContains(form, 'value="08:30"', html=False)
+        self.assertContains(form, "board@acme.example")
+        self.assertContains(self.client.get(self.url("create_schedule")), "Members who get it")
+
         response = self.client.post(
             self.url("edit_schedule", schedule.pk),
             {"audience": "sales", "period_days": "14", "weekday": "4", "time_of_day": "17:00"},
