@@ -256,21 +256,19 @@ class SmtpTestCase(BaseTestCase):
     test."""
 
     smtp: SmtpServer
-    _smtp_settings: override_settings
 
     @classmethod
     def setUpClass(cls) -> None:
         cls.smtp = SmtpServer()
         cls.smtp.start()
-        cls._smtp_settings = override_settings(**cls.smtp.settings())
-        cls._smtp_settings.enable()
+        cls.addClassCleanup(cls.smtp.stop)
+        smtp_settings = override_settings(**cls.smtp.settings())
+        smtp_settings.enable()
+        # A class cleanup, not tearDownClass: Django undoes a subclass's @override_settings in
+        # a class cleanup, which runs after tearDownClass; undone in any other order, this
+        # override would outlive the class and send every later test's email here.
+        cls.addClassCleanup(smtp_settings.disable)
         super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._smtp_settings.disable()
-        cls.smtp.stop()
 
     def setUp(self) -> None:
         super().setUp()

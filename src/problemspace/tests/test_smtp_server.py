@@ -1,4 +1,8 @@
+import unittest
+
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.test import TestCase, override_settings
 
 from problemspace.testing import SmtpTestCase
 
@@ -19,3 +23,23 @@ class SmtpServerTests(SmtpTestCase):
 
     def test_each_test_starts_with_no_messages(self):
         self.assertEqual(self.smtp.messages, [])
+
+
+@override_settings(DEFAULT_FROM_EMAIL="team@example.org")
+class DecoratedSmtpTestCase(SmtpTestCase):
+    """A subclass with its own settings: run by the test below, not collected alone."""
+
+    __test__ = False
+
+    def test_it_sends_here(self):
+        EmailMessage("Hi", "Hello.", to=["dana@example.org"]).send()
+        self.assertEqual(len(self.smtp.messages), 1)
+
+
+class SettingsAfterwardsTests(TestCase):
+    def test_the_email_settings_are_back_after_a_decorated_class(self):
+        before = settings.EMAIL_BACKEND
+        result = unittest.TestResult()
+        unittest.defaultTestLoader.loadTestsFromTestCase(DecoratedSmtpTestCase).run(result)
+        self.assertTrue(result.wasSuccessful(), result.errors + result.failures)
+        self.assertEqual(settings.EMAIL_BACKEND, before)
