@@ -140,7 +140,9 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
             status=400,
         )
     url = reverse("booking_public:manage", args=[manage_token(booking)])
-    return HttpResponseRedirect(f"{url}?{urlencode({'booked': 1})}")
+    # The zone goes along: without it the page's script would switch to the browser's zone,
+    # and the reload would lose the word that the booking is made.
+    return HttpResponseRedirect(f"{url}?{urlencode({'booked': 1, 'tz': tz_name})}")
 
 
 def _taken(
@@ -180,7 +182,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
         else:
             url = reverse("booking_public:manage", args=[token])
-            return HttpResponseRedirect(f"{url}?{urlencode({'moved': 1})}")
+            return HttpResponseRedirect(f"{url}?{urlencode({'moved': 1, 'tz': tz_name})}")
     tz = zone(tz_name)
     assert tz is not None
     movable = booking.is_confirmed and booking.availability is not None
