@@ -96,6 +96,13 @@ class _Writer:
         self.ids[section.name] = ids
         self.stream.write(f',\n"{section.name}": [')
         queryset = section.model._default_manager.filter(**{section.scope: self.workspace})
+        # A section that refers to its own items (a post merged into a later one) is numbered
+        # before it is written.
+        numbered = any(isinstance(f, schema.SelfRef) for f in fields)
+        if numbered:
+            pks = queryset.order_by(*section.order).values_list("pk", flat=True)
+            for number, pk in enumerate(pks.iterator(chunk_size=CHUNK_SIZE), start=1):
+                ids.add(pk, number)
         rows = queryset.order_by(*section.order).values(*attrs).iterator(chunk_size=CHUNK_SIZE)
         count = 0
         for chunk in _chunks(rows, CHUNK_SIZE):
@@ -103,9 +110,16 @@ class _Writer:
                 _attach(link, chunk)
             for row in chunk:
                 count += 1
-                ids.add(row["pk"], count)
+                if not numbered:
+                    ids.add(row["pk"], count)
+                elif row["pk"] not in ids:
+                    # Only where the export reads without a snapshot (SQLite).
+                    raise ExportError(
+                        f"A {section.singular} was added to workspace {self.workspace.slug!r}"
+                        " while it was being exported; export it again."
+                    )
                 try:
-                    item = schema.dump_item(fields, count, row, self.ids)
+                    item = schema.dump_item(fields, ids[row["pk"]], row, self.ids)
                 except KeyError as exc:
                     raise ExportError(
                         f"{section.singular} {row['pk']} of workspace {self.workspace.slug!r}"

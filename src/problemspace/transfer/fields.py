@@ -9,6 +9,7 @@ these.
 from __future__ import annotations
 
 import contextlib
+import math
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,19 @@ SINGULAR = {
     "campaign_quotas": "quota",
     "screener_questions": "screener question",
     "candidates": "candidate",
+    "goals": "goal",
+    "key_results": "key result",
+    "initiatives": "initiative",
+    "roadmap_moves": "roadmap move",
+    "portal_settings": "portal settings",
+    "portal_posts": "portal post",
+    "portal_votes": "vote",
+    "portal_comments": "comment",
+    "portal_opt_outs": "opt-out",
+    "portal_notices": "notice",
+    "webhook_endpoints": "webhook endpoint",
+    "brief_schedules": "brief schedule",
+    "briefs": "brief",
 }
 
 # section -> file-local id -> the value it stands for: a database primary key on restore,
@@ -286,6 +300,114 @@ class Number(Field):
                 self.key,
                 f"is {value}; it must be from {self.minimum:,} to {self.maximum:,}",
             )
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Float(Field):
+    """A floating-point number (a key result's target, an initiative's effort)."""
+
+    nullable: bool = False
+
+    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
+        if value is None and self.nullable:
+            return None
+        # ijson reads numbers as exact Decimals; the shortest repr a float was written with
+        # converts back to the very same float.
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+        expected = "a number" + (" or null" if self.nullable else "")
+        raise _fail(where, self.key, f"is {describe(value)}; it must be {expected}")
+
+
+@dataclass(frozen=True, slots=True)
+class SelfRef(Ref):
+    """The file-local id of an item of the same section, which may come later in it (a portal
+    post merged into a newer one). Export numbers the section before writing it; restore
+    checks the id here and sets the reference once the whole section is in
+    (sections.SectionWriter)."""
+
+    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
+        if value is None and self.nullable:
+            return None
+        if not is_id(value):
+            raise _fail(
+                where,
+                self.key,
+                f"is {describe(value)}; it must be the id of a {SINGULAR[self.section]}, or null",
+            )
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Json(Field):
+    """A JSON object stored as it is (a brief's snapshot), which nothing else refers into."""
+
+    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
+        if not isinstance(value, dict):
+            raise _fail(where, self.key, f"is {describe(value)}; it must be an object")
+        return _plain_json(value, where, self.key)
+
+
+def _plain_json(value: Any, where: str, key: str) -> Any:
+    """`value` with ijson's Decimals back as the ints and floats they were written from."""
+    if isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            if "\x00" in name:
+                raise _fail(where, key, "contains a NUL character, which cannot be stored")
+            out[name] = _plain_json(item, where, key)
+        return out
+    if isinstance(value, list):
+        return [_plain_json(item, where, key) for item in value]
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if exponent == 0 else float(value)
+    if isinstance(value, str) and "\x00" in value:
+        raise _fail(where, key, "contains a NUL character, which cannot be stored")
+    return value
+
+
+# A notice's key names its news, some by the primary key of what it is about; the file names
+# those by file-local id, so a restored workspace does not send the same news again.
+_NOTICE_KEYS = (
+    ("status:merged:", "portal_posts"),
+    ("solved:", "problems"),
+    ("shipped:initiative:", "initiatives"),
+    ("shipped:", "problems"),
+)
+# What a key names when that was deleted since: kept as written, so it stays unique.
+GONE = "gone-"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeKey(Field):
+    max_length: int = 80
+
+    def dump(self, value: Any, ids: IdMaps) -> Any:
+        for prefix, section in _NOTICE_KEYS:
+            rest = value.removeprefix(prefix)
+            if rest != value and rest.isdigit():
+                local = ids[section].get(int(rest))
+                return prefix + (str(local) if local is not None else GONE + rest)
+        return value
+
+    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
+        Text(self.key, self.attr, self.max_length).load(value, where, ids)
+        for prefix, section in _NOTICE_KEYS:
+            rest = value.removeprefix(prefix)
+            if rest == value or not rest.isdigit():
+                continue
+            pk = ids[section].get(int(rest))
+            if pk is None:
+                raise _fail(
+                    where,
+                    self.key,
+                    f"refers to {SINGULAR[section]} {rest}, which the file does not define",
+                )
+            return prefix + str(pk)
         return value
 
 

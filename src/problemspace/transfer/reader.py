@@ -15,9 +15,10 @@ import ijson
 from problemspace.transfer.errors import RestoreError
 from problemspace.transfer.schema import TOP_LEVEL_KEYS
 
-# Items are objects holding lists of ids, or of answers that may each hold a list of strings;
-# anything deeper is not this format, and a limit keeps a hostile file from exhausting the stack.
-MAX_DEPTH = 4
+# Items are objects holding lists of ids, or of answers that may each hold a list of strings,
+# and a brief's snapshot (sections of lists of quotes, a few levels more); anything deeper is not
+# this format, and a limit keeps a hostile file from exhausting the stack.
+MAX_DEPTH = 16
 _BOM = b"\xef\xbb\xbf"
 
 

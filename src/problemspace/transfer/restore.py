@@ -40,6 +40,9 @@ class RestoreSummary:
     # What was given a new link token or calendar UID because this installation already uses
     # the file's (a copy restored beside its original), as sentences for the person restoring.
     renewed: list[str] = field(default_factory=list)
+    # What was given a new secret the file does not hold (a webhook's signing secret), as
+    # sentences for the person restoring.
+    new_secrets: list[str] = field(default_factory=list)
     # Whether a refresh of the problems' scores, quotes and profiles was queued (a job).
     refresh_queued: bool = False
 
@@ -63,6 +66,7 @@ def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary
             # restored evidence is searchable as soon as this commits.
             prepare_bulk_insert()
             summary = _Restorer(target, Document(stream)).run()
+            _recount(target, summary)
             if summary.counts.get("problems"):
                 _queue_refresh(target)
                 summary.refresh_queued = True
@@ -70,6 +74,28 @@ def restore_workspace(workspace: Workspace, stream: IO[bytes]) -> RestoreSummary
         raise RestoreError(f"{exc} Nothing was restored.") from None
     workspace.refresh_from_db()
     return summary
+
+
+def _recount(workspace: Workspace, summary: RestoreSummary) -> None:
+    """Count again what the file leaves out because it follows from what it holds: the posts'
+    votes, and the initiatives' scores from their problems' evidence."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from problemspace.portal.models import Post, Vote
+    from problemspace.roadmap.services import refresh_workspace
+
+    if summary.counts.get("portal_votes"):
+        votes = (
+            Vote.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Post.objects.filter(workspace=workspace).update(vote_count=Coalesce(Subquery(votes), 0))
+    if summary.counts.get("initiatives"):
+        refresh_workspace(workspace.pk)
 
 
 def _queue_refresh(workspace: Workspace) -> None:
@@ -104,6 +130,7 @@ def _check_empty(workspace: Workspace) -> None:
         for section in schema.ALL_SECTIONS
         if section.name != "members"
         and section.scope == "workspace"
+        and not section.replaces
         and section.model._default_manager.filter(workspace=workspace).exists()
     ]
     if held:
@@ -150,6 +177,7 @@ class _Restorer:
                 )
                 writer.restore(items)
                 self.summary.renewed.extend(writer.renewed)
+                self.summary.new_secrets.extend(writer.new_secrets)
         document.close()
         self.summary.counts = {section: len(ids) for section, ids in self.ids.items()}
         return self.summary

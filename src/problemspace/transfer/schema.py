@@ -16,12 +16,16 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from problemspace.booking import models as booking
+from problemspace.briefs import models as briefs
 from problemspace.customers.models import Account, Contact, Lifecycle
 from problemspace.evidence.models import Channel, Evidence, EvidenceTag, Provenance, Tag
 from problemspace.hypotheses import models as hypotheses
+from problemspace.integrations import models as integrations
 from problemspace.interviews import models as interviews
+from problemspace.portal import models as portal
 from problemspace.problems import models as problems
 from problemspace.recruiting import models as recruiting
+from problemspace.roadmap import models as roadmap
 from problemspace.transfer.errors import RestoreError
 from problemspace.transfer.fields import (
     SINGULAR,
@@ -31,11 +35,15 @@ from problemspace.transfer.fields import (
     Day,
     Field,
     Flag,
+    Float,
     IdMaps,
+    Json,
     Moment,
+    NoticeKey,
     Number,
     Ref,
     Refs,
+    SelfRef,
     Strings,
     Text,
     Uuid,
@@ -49,10 +57,20 @@ from problemspace.transfer.fields import (
 )
 from problemspace.workspaces.models import Member, Role, Workspace
 
-__all__ = ["SINGULAR", "Field", "IdMaps", "Moment", "Ref", "Refs", "Text", "is_id"]
+__all__ = [
+    "SINGULAR",
+    "Field",
+    "IdMaps",
+    "Moment",
+    "Ref",
+    "Refs",
+    "SelfRef",
+    "Text",
+    "is_id",
+]
 
 FORMAT = "problemspace-workspace"
-VERSION = 2
+VERSION = 3
 
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
 
@@ -93,6 +111,9 @@ class Section:
     replaces: bool = False
     # The format version that added the section; a file of an older version lacks it.
     since: int = 1
+    # Secrets of the model (a webhook's signing secret) that never leave the installation: a
+    # restore lets the model make new ones, and says so.
+    secrets: tuple[str, ...] = ()
 
     @property
     def singular(self) -> str:
@@ -550,9 +571,297 @@ _LATER = (
     ),
 )
 
+
+def _override_has_reason(values: Mapping[str, Any], where: str) -> None:
+    if values["score_override"] is not None and not values["override_reason"]:
+        raise RestoreError(
+            f"{where}.override_reason is empty but score_override is set; a score set by hand"
+            " always says why."
+        )
+
+
+def _rice(values: Mapping[str, Any], where: str) -> None:
+    if values["effort"] <= 0:
+        raise _fail(where, "effort", f"is {values['effort']}; it must be above 0 (person-weeks)")
+    if values["impact"] not in roadmap.IMPACTS:
+        allowed = ", ".join(str(impact) for impact in roadmap.IMPACTS)
+        raise _fail(where, "impact", f"is {values['impact']}; it must be one of {allowed}")
+
+
+def _blank_or(choices: type[models.TextChoices]) -> tuple[str, ...]:
+    return ("", *choices_of(choices))
+
+
+# Added in version 3: the roadmap, the customer portal, webhooks and briefs.
+_NEWER = (
+    Section(
+        "goals",
+        roadmap.Goal,
+        (
+            text_of(roadmap.Goal, "objective"),
+            text_of(roadmap.Goal, "description"),
+            Ref("owner", "owner_id", "members"),
+            text_of(roadmap.Goal, "period"),
+            Day("due_on", "due_on", nullable=True),
+            Choice("status", "status", choices_of(roadmap.GoalStatus)),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        since=3,
+    ),
+    Section(
+        "key_results",
+        roadmap.KeyResult,
+        (
+            Ref("goal", "goal_id", "goals", nullable=False),
+            text_of(roadmap.KeyResult, "metric"),
+            text_of(roadmap.KeyResult, "unit"),
+            Float("baseline", "baseline"),
+            Float("target", "target"),
+            Float("current", "current"),
+            Day("due_on", "due_on", nullable=True),
+            number_of(roadmap.KeyResult, "position"),
+            Moment("updated_at", "updated_at"),
+        ),
+        order=("pk",),
+        scope="goal__workspace",
+        since=3,
+    ),
+    # The score the roadmap computes from the linked problems' evidence (figures, score,
+    # explanation, scored_at) is left out: the restore counts it again. What people entered,
+    # the override and its reason included, is kept.
+    Section(
+        "initiatives",
+        roadmap.Initiative,
+        (
+            text_of(roadmap.Initiative, "title"),
+            text_of(roadmap.Initiative, "description"),
+            Choice("horizon", "horizon", choices_of(roadmap.Horizon)),
+            Choice("status", "status", choices_of(roadmap.InitiativeStatus)),
+            Refs(
+                "problems",
+                "problems",
+                "problems",
+                roadmap.InitiativeProblem,
+                "initiative_id",
+                "problem_id",
+            ),
+            Refs("goals", "goals", "goals", roadmap.InitiativeGoal, "initiative_id", "goal_id"),
+            Refs(
+                "evidence",
+                "evidence",
+                "evidence",
+                roadmap.InitiativeEvidence,
+                "initiative_id",
+                "evidence_id",
+            ),
+            Float("effort", "effort"),
+            Float("impact", "impact"),
+            text_of(roadmap.Initiative, "external_url"),
+            Ref("owner", "owner_id", "members"),
+            Float("score_override", "score_override", nullable=True),
+            text_of(roadmap.Initiative, "override_reason"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        checks=(_rice, _override_has_reason),
+        since=3,
+    ),
+    Section(
+        "roadmap_moves",
+        roadmap.Move,
+        (
+            Ref("initiative", "initiative_id", "initiatives", nullable=False),
+            Choice("from_horizon", "from_horizon", _blank_or(roadmap.Horizon)),
+            Choice("to_horizon", "to_horizon", choices_of(roadmap.Horizon)),
+            Choice("from_status", "from_status", _blank_or(roadmap.InitiativeStatus)),
+            Choice("to_status", "to_status", choices_of(roadmap.InitiativeStatus)),
+            text_of(roadmap.Move, "reason"),
+            Ref("moved_by", "moved_by_id", "members"),
+            Moment("moved_at", "moved_at"),
+        ),
+        order=("moved_at", "pk"),
+        since=3,
+    ),
+    Section(
+        "portal_settings",
+        portal.PortalSettings,
+        (
+            Flag("enabled", "enabled"),
+            Choice("access", "access", choices_of(portal.Access)),
+            Flag("moderation", "moderation"),
+            text_of(portal.PortalSettings, "title"),
+            text_of(portal.PortalSettings, "intro"),
+            Moment("updated_at", "updated_at"),
+        ),
+        order=("pk",),
+        unique=(Unique(("workspace_id",), "a workspace has one portal"),),
+        # Opening the portal's settings page makes them, which must not make the workspace
+        # "not empty"; the file's replace them.
+        replaces=True,
+        since=3,
+    ),
+    # A post's vote_count is kept in step with its votes; the restore counts them again.
+    Section(
+        "portal_posts",
+        portal.Post,
+        (
+            text_of(portal.Post, "title"),
+            text_of(portal.Post, "body"),
+            Choice("kind", "kind", choices_of(portal.Kind)),
+            Ref("contact", "contact_id", "contacts"),
+            Choice("status", "status", choices_of(portal.PostStatus)),
+            SelfRef("merged_into", "merged_into_id", "portal_posts"),
+            Ref("problem", "problem_id", "problems"),
+            Ref("evidence", "evidence_id", "evidence"),
+            Moment("created_at", "created_at"),
+            Moment("published_at", "published_at", nullable=True),
+            Moment("moderated_at", "moderated_at", nullable=True),
+            Ref("moderated_by", "moderated_by_id", "members"),
+        ),
+        unique=(Unique(("evidence_id",), "an evidence item is the words of one post at most"),),
+        since=3,
+    ),
+    Section(
+        "portal_votes",
+        portal.Vote,
+        (
+            Ref("post", "post_id", "portal_posts", nullable=False),
+            Ref("contact", "contact_id", "contacts", nullable=False),
+            Moment("created_at", "created_at"),
+        ),
+        order=("pk",),
+        scope="post__workspace",
+        unique=(Unique(("post_id", "contact_id"), "a contact votes for a post once"),),
+        since=3,
+    ),
+    Section(
+        "portal_comments",
+        portal.Comment,
+        (
+            Ref("post", "post_id", "portal_posts", nullable=False),
+            Ref("contact", "contact_id", "contacts"),
+            text_of(portal.Comment, "body"),
+            Choice("status", "status", choices_of(portal.CommentStatus)),
+            Moment("created_at", "created_at"),
+            Moment("moderated_at", "moderated_at", nullable=True),
+        ),
+        scope="post__workspace",
+        since=3,
+    ),
+    Section(
+        "portal_opt_outs",
+        portal.OptOut,
+        (
+            Ref("contact", "contact_id", "contacts", nullable=False),
+            Ref("post", "post_id", "portal_posts"),
+            Moment("created_at", "created_at"),
+        ),
+        order=("pk",),
+        scope="contact__workspace",
+        unique=(
+            Unique(("contact_id", "post_id"), "a contact opts out of a post's email once"),
+            Unique(
+                ("contact_id",),
+                "a contact opts out of all portal email once",
+                when={"post_id": None},
+            ),
+        ),
+        since=3,
+    ),
+    # Notices already sent are kept, so that a restored workspace does not email the same news
+    # to the same customers again.
+    Section(
+        "portal_notices",
+        portal.Notice,
+        (
+            Ref("post", "post_id", "portal_posts", nullable=False),
+            NoticeKey("key", "key", portal.Notice._meta.get_field("key").max_length or 80),
+            text_of(portal.Notice, "headline"),
+            text_of(portal.Notice, "detail"),
+            Moment("created_at", "created_at"),
+            Moment("claimed_at", "claimed_at", nullable=True),
+            Moment("sent_at", "sent_at", nullable=True),
+            number_of(portal.Notice, "recipients"),
+        ),
+        order=("pk",),
+        scope="post__workspace",
+        unique=(Unique(("post_id", "key"), "a post's news is announced once"),),
+        since=3,
+    ),
+    # The signing secret never leaves the installation: a restored endpoint gets a new one
+    # (its receiver must be given it). The count of failures in a row starts again at 0, and
+    # the deliveries (a log of what was sent from the old installation) stay behind.
+    Section(
+        "webhook_endpoints",
+        integrations.Endpoint,
+        (
+            text_of(integrations.Endpoint, "name"),
+            text_of(integrations.Endpoint, "url"),
+            Choice("kind", "kind", choices_of(integrations.Kind)),
+            Strings("events", "events"),
+            Flag("active", "active"),
+            text_of(integrations.Endpoint, "disabled_reason"),
+            Moment("disabled_at", "disabled_at", nullable=True),
+            Ref("created_by", "created_by_id", "members"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        secrets=("secret",),
+        since=3,
+    ),
+    Section(
+        "brief_schedules",
+        briefs.BriefSchedule,
+        (
+            Choice("audience", "audience", choices_of(briefs.Audience)),
+            number_of(
+                briefs.BriefSchedule, "period_days", minimum=1, maximum=briefs.MAX_PERIOD_DAYS
+            ),
+            number_of(briefs.BriefSchedule, "weekday", maximum=6),
+            Clock("time_of_day", "time_of_day"),
+            Refs(
+                "members",
+                "members",
+                "members",
+                briefs.BriefRecipient,
+                "schedule_id",
+                "member_id",
+            ),
+            Strings("emails", "emails"),
+            Flag("post_to_chat", "post_to_chat"),
+            Flag("active", "active"),
+            Moment("next_run_at", "next_run_at", nullable=True),
+            Ref("created_by", "created_by_id", "members"),
+            Moment("created_at", "created_at"),
+            Moment("updated_at", "updated_at"),
+        ),
+        since=3,
+    ),
+    # A brief is a snapshot of what it showed the day it was made, kept as written.
+    Section(
+        "briefs",
+        briefs.Brief,
+        (
+            Choice("audience", "audience", choices_of(briefs.Audience)),
+            text_of(briefs.Brief, "title"),
+            Moment("period_start", "period_start"),
+            Moment("period_end", "period_end"),
+            text_of(briefs.Brief, "period_label"),
+            Moment("generated_at", "generated_at"),
+            Ref("created_by", "created_by_id", "members"),
+            Ref("schedule", "schedule_id", "brief_schedules"),
+            Json("content", "content"),
+        ),
+        order=("generated_at", "pk"),
+        checks=(_after("period_start", "period_end", "a brief covers some time"),),
+        since=3,
+    ),
+)
+
 # The sections in the order they appear in the file. A section only refers to sections before
 # it, which is what lets restore read the file once, front to back, in bounded memory.
-ALL_SECTIONS: tuple[Section, ...] = (*_CORE, *_LATER)
+ALL_SECTIONS: tuple[Section, ...] = (*_CORE, *_LATER, *_NEWER)
 SECTION = {section.name: section for section in ALL_SECTIONS}
 SECTIONS = tuple(section.name for section in ALL_SECTIONS)
 TOP_LEVEL_KEYS = (*HEADER_KEYS, *SECTIONS)

@@ -50,9 +50,15 @@ class SectionWriter:
         self.local_id = local_id
         self.batch_size = batch_size
         self.links = [f for f in section.fields if isinstance(f, schema.Refs)]
+        self.self_refs = [f for f in section.fields if isinstance(f, schema.SelfRef)]
         self.in_workspace = any(f.name == "workspace" for f in self.model._meta.concrete_fields)
         # Sentences for the person restoring: what got a new token or UID, and why.
         self.renewed: list[str] = []
+        # Sentences for the person restoring: what got a new secret, which the file never holds.
+        self.new_secrets: list[str] = []
+        # (where, field, file-local id of the row, file-local id it refers to): references
+        # within the section, set once all of it is in.
+        self._pending: list[tuple[str, schema.SelfRef, int, int]] = []
 
     def restore(self, items: Iterator[tuple[str, Any]]) -> None:
         if self.section.replaces:
@@ -65,6 +71,10 @@ class SectionWriter:
             for check in self.section.checks:
                 check(values, where)
             links = {link.attr: values.pop(link.attr) for link in self.links}
+            for ref in self.self_refs:
+                if values[ref.attr] is not None:
+                    self._pending.append((where, ref, local_id, values[ref.attr]))
+                values[ref.attr] = None
             batch.append(_Row(local_id, where, values, links))
             chars += sum(len(value) for value in values.values() if isinstance(value, str))
             if len(batch) >= self.batch_size or chars >= BATCH_CHARS:
@@ -72,6 +82,21 @@ class SectionWriter:
                 batch, chars = [], 0
         if batch:
             self._insert(batch)
+        self._link_within()
+
+    def _link_within(self) -> None:
+        ids = self.ids[self.section.name]
+        updates: dict[str, list[models.Model]] = {ref.attr: [] for ref in self.self_refs}
+        for where, ref, local_id, target in self._pending:
+            pk = ids.get(target)
+            if pk is None:
+                raise RestoreError(
+                    f"{where}.{ref.key} refers to {self.section.singular} {target}, which the"
+                    " file does not define."
+                )
+            updates[ref.attr].append(self.model(pk=ids[local_id], **{ref.attr: pk}))
+        for attr, objects in updates.items():
+            self.model._default_manager.bulk_update(objects, [attr], batch_size=self.batch_size)
 
     def _rows(self) -> models.QuerySet[Any]:
         return self.model._default_manager.filter(**{self.section.scope: self.workspace})
@@ -98,6 +123,11 @@ class SectionWriter:
         for obj, row in zip(objects, batch, strict=True):
             assert obj.pk is not None
             ids.add(row.local_id, obj.pk)
+            self.new_secrets.extend(
+                f"{row.where} ({self.section.singular}) got a new {attr}: the file never holds"
+                " one; give it to the receiving end."
+                for attr in self.section.secrets
+            )
 
     def _renew(self, batch: list[_Row]) -> None:
         """Give a fresh value to each installation-wide unique value another workspace holds."""

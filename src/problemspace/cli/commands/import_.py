@@ -143,6 +143,8 @@ def _restore(workspace: Workspace, path: Path) -> int:
         )
     for line in summary.renewed:
         print(line)
+    for line in summary.new_secrets:
+        print(line)
     if summary.refresh_queued:
         print(
             "The problems' scores, quotes and profiles are recomputed by a refresh queued now;"

@@ -150,7 +150,61 @@ def build_everything() -> Workspace:
     assert candidate is not None
     candidate.answers["q999999"] = {"question": "A question since deleted", "answer": ["a", "b"]}
     candidate.save(update_fields=["answers"])
+    _add_what_the_demo_lacks_since_version_3(workspace, first, member)
     return workspace
+
+
+def _add_what_the_demo_lacks_since_version_3(
+    workspace: Workspace, problem: Any, member: Member
+) -> None:
+    """A post merged into a newer one, opt-outs, notices naming posts, problems and initiatives,
+    an overridden score with its reason, and a webhook endpoint."""
+    from problemspace.integrations.models import Endpoint, Kind
+    from problemspace.portal.models import Notice, OptOut, Post, PostStatus
+    from problemspace.roadmap.models import Initiative
+
+    older, newer = Post.objects.filter(workspace=workspace).order_by("created_at", "pk")[:2]
+    Post.objects.filter(pk=older.pk).update(
+        status=PostStatus.MERGED, merged_into=newer, moderated_by=member, moderated_at=T0
+    )
+    Post.objects.filter(pk=newer.pk).update(problem=problem)
+    initiative = Initiative.objects.filter(workspace=workspace).order_by("pk")[0]
+    Initiative.objects.filter(pk=initiative.pk).update(
+        score_override=42.5, override_reason="The board asked for it: " + HTML
+    )
+    assert older.contact is not None and newer.contact is not None
+    OptOut.objects.create(contact=older.contact, post=newer, created_at=T0)
+    OptOut.objects.create(contact=newer.contact, post=None, created_at=T0)
+    for key in (
+        "status:published",
+        f"status:merged:{newer.pk}",
+        f"solved:{problem.pk}",
+        f"shipped:initiative:{initiative.pk}",
+        "solved:987654",
+    ):
+        Notice.objects.create(
+            post=older, key=key, headline=f"News {key}", detail=UNICODE, sent_at=T0, recipients=3
+        )
+    Endpoint.objects.create(
+        workspace=workspace,
+        name="Slack #product",
+        url="https://hooks.example.org/services/T0/B0?x=1&y=2",
+        kind=Kind.CHAT,
+        events=["initiative.moved", "brief.published"],
+        created_by=member,
+        created_at=T0,
+        updated_at=T0,
+    )
+    Endpoint.objects.create(
+        workspace=workspace,
+        name="Warehouse",
+        url="https://example.org/hook",
+        events=["evidence.added"],
+        active=False,
+        disabled_reason="Failed 20 times in a row",
+        disabled_at=T0,
+        failures_in_a_row=20,
+    )
 
 
 def export_text(workspace: Workspace, **kwargs: Any) -> str:

@@ -79,11 +79,11 @@ class RestoreErrorsTestCase(BaseTestCase):
         self.assertRefused(self.document, f"evidence[{last}].channel is 'carrier pigeon'; it must")
 
     def test_it_refuses_a_newer_version(self) -> None:
-        self.document["version"] = 3
+        self.document["version"] = 4
         self.assertRefused(
             self.document,
-            "The file is in export format version 3, written by a newer problemspace; this one"
-            " reads version 2. Upgrade problemspace and try again.",
+            "The file is in export format version 4, written by a newer problemspace; this one"
+            " reads version 3. Upgrade problemspace and try again.",
         )
 
     def test_it_refuses_a_bad_header(self) -> None:
@@ -102,7 +102,7 @@ class RestoreErrorsTestCase(BaseTestCase):
         text = export_text(self.workspace)
         cut = text.index('"evidence": [') + 300
         self.assertRefused(text[:cut], "The file ends in evidence[")
-        self.assertRefused(text[:-3], 'The file ends after "candidates": it is incomplete')
+        self.assertRefused(text[:-3], 'The file ends after "briefs": it is incomplete')
         self.assertRefused("", "The file ends at its start: it is incomplete")
 
     def test_it_refuses_broken_json(self) -> None:
@@ -121,7 +121,7 @@ class RestoreErrorsTestCase(BaseTestCase):
     def test_it_refuses_unknown_and_missing_fields(self) -> None:
         self.document["accounts"][1]["colour"] = "blue"
         self.assertRefused(
-            self.document, 'accounts[1] has "colour", which format version 2 does not define'
+            self.document, 'accounts[1] has "colour", which format version 3 does not define'
         )
         del self.document["accounts"][1]["colour"]
         del self.document["contacts"][0]["research_consent"]

@@ -7,7 +7,10 @@ from django.contrib.auth.models import User
 from django.db import models
 
 from problemspace.evidence.models import Evidence, Provenance
+from problemspace.integrations.models import Endpoint
+from problemspace.portal.models import Post
 from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.roadmap.models import Initiative
 from problemspace.testing import BaseTestCase
 from problemspace.transfer import schema
 from problemspace.transfer.tests.builders import (
@@ -88,7 +91,7 @@ class RoundTripTestCase(BaseTestCase):
         document = json.loads(text)
         self.assertEqual(list(document), list(schema.TOP_LEVEL_KEYS))
         self.assertEqual(document["format"], "problemspace-workspace")
-        self.assertEqual(document["version"], 2)
+        self.assertEqual(document["version"], 3)
         self.assertEqual(document["workspace"]["slug"], "acme")
         # One item per line keeps a file diffable and greppable: a line for the header, the
         # workspace, each section's key, each item, each non-empty list's end, and the end.
@@ -197,6 +200,11 @@ class FormatCoverageTestCase(BaseTestCase):
             "profile",
         },
         ProblemEvidence: {"duplicate_of_id", "vector_key"},
+        # Counted again by the restore (restore._recount).
+        Initiative: {"figures", "score", "explanation", "scored_at"},
+        Post: {"vote_count"},
+        # A secret never leaves the installation; the failure count starts again.
+        Endpoint: {"secret", "failures_in_a_row"},
     }
 
     def test_every_model_field_is_in_the_format(self) -> None:
@@ -243,13 +251,15 @@ class FormatCoverageTestCase(BaseTestCase):
             "problems.synthesisrun",
             "jobs.job",
             "web.tokenbucket",
+            # Logs of what the old installation sent: see "Not in the file".
+            "integrations.delivery",
+            "briefs.briefsend",
         }
         ours = [
-            model
-            for model in apps.get_models()
-            if model.__module__.startswith("problemspace.")
-            and model._meta.app_label in UNDERSTOOD_APPS
+            model for model in apps.get_models() if model.__module__.startswith("problemspace.")
         ]
+        # An app newer than the format fails here until the format takes it in.
+        self.assertLessEqual({model._meta.app_label for model in ours}, UNDERSTOOD_APPS)
         for model in ours:
             with self.subTest(model=model._meta.label_lower):
                 self.assertTrue(
@@ -258,8 +268,8 @@ class FormatCoverageTestCase(BaseTestCase):
                 )
 
 
-# The apps this version of the format knows; apps added since (roadmap, portal, integrations)
-# are listed under "Not yet exported" in docs/export-format.md.
+# The apps this version of the format knows: a new app fails the test above until it is added
+# here and each of its models is exported or listed as left out.
 UNDERSTOOD_APPS = {
     "workspaces",
     "customers",
@@ -271,4 +281,8 @@ UNDERSTOOD_APPS = {
     "recruiting",
     "jobs",
     "web",
+    "roadmap",
+    "portal",
+    "integrations",
+    "briefs",
 }

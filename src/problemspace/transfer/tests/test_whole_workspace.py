@@ -1,5 +1,6 @@
 """Everything a workspace holds survives export and restore: problems and the PM's curation,
-interviews, assumptions, recruiting and booking, not only customers and evidence."""
+interviews, assumptions, recruiting and booking, the roadmap, the portal, webhooks and briefs,
+not only customers and evidence."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from django.test import TestCase
 
 from problemspace.booking.models import Availability, Booking
 from problemspace.cli.main import main
+from problemspace.integrations.models import Endpoint
 from problemspace.interviews.models import ExposurePreference, Highlight, Interview
 from problemspace.jobs.models import Job
+from problemspace.portal.models import Notice, Post
 from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence
 from problemspace.problems.services import synthesize_workspace
 from problemspace.recruiting.models import Campaign, Candidate
+from problemspace.roadmap.models import Initiative
 from problemspace.synthesis.embedding import HashingEmbedder
 from problemspace.transfer import RestoreError, schema
 from problemspace.transfer.tests.builders import (
@@ -140,6 +144,62 @@ class WholeWorkspaceTestCase(TestCase):
         restore_document(self.empty, document)
         self.assertTrue(ExposurePreference.objects.get(member=member).nudge)
 
+    def test_the_roadmap_portal_webhooks_and_briefs_are_kept(self) -> None:
+        document = export_document(self.workspace)
+        merged = [p for p in document["portal_posts"] if p["merged_into"] is not None]
+        # A post merged into a newer one refers forward, within its own section.
+        self.assertTrue(any(p["merged_into"] > p["id"] for p in merged))
+        keys = {notice["key"] for notice in document["portal_notices"]}
+        self.assertIn("solved:gone-987654", keys)
+        # The builder overrode the score of the initiative the notice names.
+        (overridden,) = (
+            i for i in document["initiatives"] if i["override_reason"].startswith("The board")
+        )
+        self.assertEqual(overridden["score_override"], 42.5)
+        self.assertIn(f"shipped:initiative:{overridden['id']}", keys)
+        for endpoint in document["webhook_endpoints"]:
+            self.assertNotIn("secret", endpoint)
+        self.assertNotIn("whsec_", json.dumps(document))
+
+        restore_text(self.empty, export_text(self.workspace))
+        self.assertEqual(_derived(self.empty), _derived(self.workspace))
+        post = Post.objects.get(workspace=self.empty, merged_into__isnull=False)
+        assert post.merged_into is not None
+        self.assertEqual(post.merged_into.workspace, self.empty)
+        for notice in Notice.objects.filter(post__workspace=self.empty, key__startswith="solved:"):
+            pk = notice.key.removeprefix("solved:")
+            if pk.isdigit():
+                self.assertTrue(Problem.objects.filter(workspace=self.empty, pk=pk).exists())
+        old = set(Endpoint.objects.filter(workspace=self.workspace).values_list("secret"))
+        new = set(Endpoint.objects.filter(workspace=self.empty).values_list("secret"))
+        self.assertEqual(len(new), Endpoint.objects.filter(workspace=self.empty).count())
+        self.assertFalse(old & new)
+        self.assertEqual(
+            list(Endpoint.objects.filter(workspace=self.empty).values_list("failures_in_a_row")),
+            [(0,), (0,)],
+        )
+
+    def test_the_import_command_says_which_webhooks_need_their_new_secret(self) -> None:
+        path = self.tmp / "demo.json"
+        path.write_text(export_text(self.workspace), encoding="utf-8")
+        self.assertEqual(main(["import", str(path), "-w", "moved"]), 0)
+        out = self.capsys.readouterr().out
+        self.assertIn("webhook_endpoints[0] (webhook endpoint) got a new secret", out)
+
+    def test_a_version_2_file_restores_without_the_newer_sections(self) -> None:
+        document = export_document(self.workspace)
+        document["version"] = 2
+        for section in schema.ALL_SECTIONS:
+            if section.since > 2:
+                del document[section.name]
+        self.workspace.delete()
+        summary = restore_document(self.empty, document)
+        self.assertEqual(summary.counts["goals"], 0)
+        again = export_document(self.empty)
+        for section in schema.ALL_SECTIONS:
+            expected = document.get(section.name, [])
+            self.assertEqual(again[section.name], expected, section.name)
+
 
 class WholeWorkspaceRefusalsTestCase(TestCase):
     workspace: Workspace
@@ -217,6 +277,30 @@ class WholeWorkspaceRefusalsTestCase(TestCase):
             self.document, "availabilities[1] has the same token as availabilities[0]"
         )
 
+    def test_it_refuses_a_merge_into_a_post_the_file_lacks(self) -> None:
+        self.document["portal_posts"][0]["merged_into"] = 9999
+        self.assertRefused(
+            self.document,
+            "portal_posts[0].merged_into refers to portal post 9999, which the file does not"
+            " define.",
+        )
+
+    def test_it_refuses_a_notice_about_a_problem_the_file_lacks(self) -> None:
+        self.document["portal_notices"][0]["key"] = "solved:4242"
+        self.assertRefused(
+            self.document,
+            "portal_notices[0].key refers to problem 4242, which the file does not define.",
+        )
+
+    def test_it_refuses_the_same_vote_twice(self) -> None:
+        votes = self.document["portal_votes"]
+        votes[1]["post"], votes[1]["contact"] = votes[0]["post"], votes[0]["contact"]
+        self.assertRefused(
+            self.document,
+            "portal_votes[1] has the same post and contact as portal_votes[0]; a contact votes"
+            " for a post once.",
+        )
+
     def test_it_checks_rules_across_fields(self) -> None:
         cases = [
             ("highlights", "end", 0, "highlights[0].end is not after start"),
@@ -231,11 +315,21 @@ class WholeWorkspaceRefusalsTestCase(TestCase):
             ("bookings", "uid", "not-a-uuid", "bookings[0].uid is 'not-a-uuid'; it must be a UUID"),
             ("windows", "starts", "25:00", "windows[0].starts is '25:00'; it must be a time"),
             ("availabilities", "time_zone", "Mars/Olympus", "it must be a time zone name"),
+            ("initiatives", "effort", 0, "initiatives[0].effort is 0.0; it must be above 0"),
+            ("initiatives", "impact", 7, "initiatives[0].impact is 7.0; it must be one of"),
+            ("initiatives", "score_override", 3, "initiatives[0].override_reason is empty"),
+            ("key_results", "target", "lots", "key_results[0].target is 'lots'; it must be a"),
+            ("briefs", "period_end", "2000-01-01T00:00:00+00:00", "briefs[0].period_end is not"),
+            ("briefs", "content", [], "briefs[0].content is a list; it must be an object"),
+            ("brief_schedules", "weekday", 7, "brief_schedules[0].weekday is 7; it must be"),
+            ("roadmap_moves", "to_horizon", "", "roadmap_moves[0].to_horizon is ''; it must be"),
         ]
         for section, key, value, message in cases:
             with self.subTest(section=section, key=key):
                 document = export_document(self.workspace)
                 document[section][0][key] = value
+                if key == "score_override":
+                    document[section][0]["override_reason"] = ""
                 self.assertRefused(document, message)
 
 
@@ -341,6 +435,16 @@ def _curation(workspace: Workspace) -> list[tuple[Any, ...]]:
             ),
         )
         for p in problems
+    ]
+
+
+def _derived(workspace: Workspace) -> list[Any]:
+    """What the restore counts again: the posts' votes and the initiatives' scores."""
+    votes = Post.objects.filter(workspace=workspace).order_by("created_at", "pk")
+    initiatives = Initiative.objects.filter(workspace=workspace).order_by("created_at", "pk")
+    return [
+        [(p.title, p.vote_count) for p in votes],
+        [(i.title, round(i.score, 9), i.explanation, i.figures) for i in initiatives],
     ]
 
 
