@@ -14,6 +14,7 @@ and the List-Unsubscribe headers mail clients offer as a button (RFC 2369 and RF
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -45,11 +46,19 @@ LISTENING = [PostStatus.PUBLISHED]
 class Unsubscribe:
     contact_id: int
     post_id: int | None  # None: every email from this portal
+    email_key: str
+
+    def names(self, contact: Contact) -> bool:
+        """Whether `contact` is the person the link was sent to."""
+        return contact.pk == self.contact_id and _email_key(contact.email) == self.email_key
 
 
-def unsubscribe_token(contact_id: int, post_id: int | None) -> str:
-    # Signed, not expiring: an unsubscribe link in an old email must still work.
-    return signing.dumps({"c": contact_id, "p": post_id}, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(contact_id: int, post_id: int | None, email: str | None) -> str:
+    # Signed, not expiring: an unsubscribe link in an old email must still work. The address
+    # (hashed) too: a workspace restored elsewhere numbers its contacts afresh, and an old
+    # link must not stop the email of whoever has that number there.
+    payload = {"c": contact_id, "p": post_id, "e": _email_key(email)}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe(token: str) -> Unsubscribe | None:
@@ -62,12 +71,17 @@ def read_unsubscribe(token: str) -> Unsubscribe | None:
     post = data.get("p")
     if post is not None and not isinstance(post, int):
         return None
-    return Unsubscribe(contact_id=data["c"], post_id=post)
+    return Unsubscribe(contact_id=data["c"], post_id=post, email_key=str(data.get("e", "")))
 
 
-def unsubscribe_url(workspace_slug: str, contact_id: int, post_id: int | None) -> str:
+def unsubscribe_url(workspace_slug: str, contact: Contact, post_id: int | None) -> str:
     path = reverse("portal_public:unsubscribe", args=[workspace_slug])
-    return f"{mail.site_url()}{path}?t={unsubscribe_token(contact_id, post_id)}"
+    token = unsubscribe_token(contact.pk, post_id, contact.email)
+    return f"{mail.site_url()}{path}?t={token}"
+
+
+def _email_key(email: str | None) -> str:
+    return hashlib.blake2b((email or "").strip().lower().encode(), digest_size=8).hexdigest()
 
 
 def opt_out(contact: Contact, post: Post | None) -> None:
@@ -202,8 +216,8 @@ def deliver(notice_id: int) -> int | None:
     except OSError:
         logger.exception("Could not reach the mail server for portal notice %s", notice_id)
     for contact in people:
-        this_post = unsubscribe_url(workspace.slug, contact.pk, post.pk)
-        everything = unsubscribe_url(workspace.slug, contact.pk, None)
+        this_post = unsubscribe_url(workspace.slug, contact, post.pk)
+        everything = unsubscribe_url(workspace.slug, contact, None)
         context = {
             "notice": notice,
             "post": post,

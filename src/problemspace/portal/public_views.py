@@ -450,7 +450,7 @@ def unsubscribe(request: HttpRequest, slug: str) -> HttpResponse:
         if wanted
         else None
     )
-    if wanted is None or contact is None:
+    if wanted is None or contact is None or not wanted.names(contact):
         raise Http404("This unsubscribe link does not work.")
     post = (
         Post.objects.filter(pk=wanted.post_id, workspace=portal.workspace).first()

@@ -173,8 +173,17 @@ class NotifyTests(SmtpTestCase):
     def test_a_forged_unsubscribe_link_is_not_found(self) -> None:
         url = reverse("portal_public:unsubscribe", args=["acme"])
         self.assertEqual(self.client.get(url + "?t=forged").status_code, 404)
-        token = notify.unsubscribe_token(10**9, None)
+        token = notify.unsubscribe_token(10**9, None, "nobody@example.org")
         self.assertEqual(self.client.get(f"{url}?t={token}").status_code, 404)
+        self.assertFalse(OptOut.objects.exists())
+
+    def test_a_link_never_stops_another_persons_email(self) -> None:
+        # As after a restore elsewhere: the number in the link is now someone else's.
+        contact = self.post.contact
+        assert contact is not None
+        url = reverse("portal_public:unsubscribe", args=["acme"])
+        token = notify.unsubscribe_token(contact.pk, None, "someone.else@example.org")
+        self.assertEqual(self.client.post(f"{url}?t={token}").status_code, 404)
         self.assertFalse(OptOut.objects.exists())
 
     def test_unsubscribe_works_when_the_portal_is_closed(self) -> None:
@@ -182,7 +191,7 @@ class NotifyTests(SmtpTestCase):
         contact = self.post.contact
         assert contact is not None
         url = reverse("portal_public:unsubscribe", args=["acme"])
-        token = notify.unsubscribe_token(contact.pk, None)
+        token = notify.unsubscribe_token(contact.pk, None, contact.email)
         self.assertEqual(self.client.post(f"{url}?t={token}").status_code, 200)
         self.assertTrue(OptOut.objects.filter(contact=contact, post=None).exists())
 
