@@ -5,14 +5,13 @@ import os
 import socket
 import subprocess
 import sys
-from io import StringIO
 from typing import Any
 
-from django.core.management import call_command
 from django.db import connections
 
 from problemspace.cli.database import migrate_if_needed
 from problemspace.cli.errors import UserError
+from problemspace.web.storage import collect_if_changed
 
 HELP = "run the web app (with gunicorn, a production web server)"
 DESCRIPTION = (
@@ -117,7 +116,7 @@ def _gunicorn_application(options: dict[str, Any]) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     migrate_if_needed()
-    call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())
+    collect_if_changed()
     _check_port_is_free(args.host, args.port)
     # The workers are forked from this process: they must not inherit its open connections.
     connections.close_all()
@@ -142,6 +141,10 @@ def run(args: argparse.Namespace) -> int:
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "problemspace",
+            # gunicorn's control socket sits at one path per user (~/.gunicorn/gunicorn.ctl), so
+            # two servers on one machine would take it from each other; problemspace is
+            # stopped and reloaded by signals instead.
+            "control_socket_disable": True,
         }
     )
     sys.stdout.flush()

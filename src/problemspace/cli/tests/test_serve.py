@@ -35,6 +35,9 @@ def server(tmp_path: Path):
     port = free_port()
     # SQLite in a fresh home, whatever database the test run itself uses.
     env = {**os.environ, "PROBLEMSPACE_HOME": str(tmp_path), "DATABASE_URL": ""}
+    # A home of its own, to see what the server leaves in a user's home.
+    env["HOME"] = str(tmp_path / "user")
+    env.pop("XDG_RUNTIME_DIR", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "problemspace", "serve", "--port", str(port), "--workers", "1"],
         env=env,
@@ -85,6 +88,8 @@ def test_it_serves_pages_and_static_files(server, tmp_path: Path) -> None:
     # It brought the database up to date and collected the static files first.
     assert (tmp_path / "problemspace.sqlite3").exists()
     assert (tmp_path / "static" / "staticfiles.json").exists()
+    # No gunicorn control socket, which every server of the user would share.
+    assert not (tmp_path / "user" / ".gunicorn").exists()
 
 
 def test_it_stops_cleanly_and_says_where_it_runs(server) -> None:

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[5]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 DEMO_EMAIL = "pm@demo.problemspace.local"
 VIEWER_EMAIL = "helen@demo.problemspace.local"
+SERVER_START_TIMEOUT = 180
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,6 +55,19 @@ class Server:
     password: str
     # The real SMTP server the served process sends its email to.
     smtp: SmtpServer | None = None
+    process: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+
+    def check_running(self) -> None:
+        """Fail with the server's own last words when it has stopped, not with a refused
+        connection that says nothing of why."""
+        if self.process is None or self.process.poll() is None:
+            return
+        pytest.fail(
+            f"problemspace serve stopped (exit code {self.process.returncode}); "
+            f"the end of its log:\n{_tail(self.log)}",
+            pytrace=False,
+        )
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -72,6 +86,12 @@ def _env(home: Path) -> dict[str, str]:
     # The served worker delivers webhooks to a receiver in the test process, on 127.0.0.1.
     env["PROBLEMSPACE_WEBHOOKS_ALLOW_PRIVATE"] = "true"
     return env
+
+
+def _tail(log: Path | None, lines: int = 60) -> str:
+    if log is None or not log.exists():
+        return "(no log)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def _free_port() -> int:
@@ -94,26 +114,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     smtp = SmtpServer()
     smtp.start()
     mail = {"PROBLEMSPACE_EMAIL_HOST": "127.0.0.1", "PROBLEMSPACE_EMAIL_PORT": str(smtp.port)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "problemspace", "serve", "--port", str(port), "--workers", "2"],
-        env={**_env(home), **mail},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    # The server's log goes to a file, never to an unread pipe, whose filling would stall it.
+    log = home / "serve.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "problemspace", "serve", "--port", str(port), "--workers", "2"],
+            env={**_env(home), **mail},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/login/", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                if process.poll() is not None:
-                    message = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"problemspace serve stopped: {message}") from None
-                time.sleep(0.2)
+        _wait_for(url, process, log)
         password = (home / "demo-password").read_text().strip()
-        yield Server(url=url, home=home, password=password, smtp=smtp)
+        yield Server(url=url, home=home, password=password, smtp=smtp, process=process, log=log)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -121,6 +136,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         smtp.stop()
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    # Generous: on a busy 2-core machine the first start (collecting the static files,
+    # booting the workers) has taken half a minute.
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/login/", timeout=2).read()  # noqa: S310
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"problemspace serve stopped:\n{_tail(log)}") from None
+            time.sleep(0.2)
+    raise RuntimeError(
+        f"problemspace serve did not answer within {SERVER_START_TIMEOUT} s:\n{_tail(log)}"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _server_still_running(server: Server) -> None:
+    server.check_running()
 
 
 @pytest.fixture(scope="session")
