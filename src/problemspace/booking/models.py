@@ -155,5 +155,11 @@ class Booking(models.Model):
     def is_confirmed(self) -> bool:
         return self.status == BookingStatus.CONFIRMED
 
+    @property
+    def host_time_zone(self) -> str:
+        """The zone the member published the slot in, which is how they think of their day;
+        UTC once the schedule is gone."""
+        return self.availability.time_zone if self.availability else "UTC"
+
     def is_past(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())

@@ -164,3 +164,19 @@ class MyBookingsTests(BaseTestCase):
         booking.refresh_from_db()
         self.assertEqual(booking.status, BookingStatus.CANCELLED)
         self.assertEqual(Booking.objects.filter(status=BookingStatus.CONFIRMED).count(), 0)
+
+    def test_times_show_in_the_schedules_zone(self) -> None:
+        from zoneinfo import ZoneInfo
+
+        from problemspace.booking import services
+
+        mine = availability(self.member(self.carol), time_zone="Europe/Paris")
+        slot = first_slot(mine)
+        services.book(mine, slot.key(), services.Booker("Dana", "dana@acme.example", "UTC"))
+        self.client.force_login(self.carol)
+        page = self.client.get(reverse("booking:bookings", args=["acme"]))
+        # The window is 09:00-12:00 in Paris, so the first slot reads 09:00, not 07:00 or 08:00.
+        paris = slot.starts_at.astimezone(ZoneInfo("Europe/Paris"))
+        self.assertEqual(paris.strftime("%H:%M"), "09:00")
+        self.assertContains(page, f"{paris:%d %b %Y}".lstrip("0") + ", 09:00")
+        self.assertContains(page, "Europe/Paris")
