@@ -8,6 +8,7 @@ the page and API tests. Screenshots of each main page go to test-artifacts/scree
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -158,6 +159,19 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 @pytest.fixture(autouse=True)
 def _server_still_running(server: Server) -> None:
     server.check_running()
+
+
+@pytest.fixture
+def demo_problems(server: Server) -> Server:
+    """The served demo with its problems, whichever test of this worker came first.
+
+    The demo is served unsynthesized so that one test can run synthesis from the web; a test
+    that needs problems must not count on that test having run before it in this process.
+    """
+    listed = server.cli("problems", "-w", "demo", "--format", "json")
+    if not json.loads(listed.stdout):
+        server.cli("synthesize", "-w", "demo")
+    return server
 
 
 @pytest.fixture(scope="session")

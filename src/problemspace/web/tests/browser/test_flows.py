@@ -91,7 +91,8 @@ def test_synthesize_then_open_a_problem(page: Page, server: Server) -> None:
     screenshot(page, "07-problem", phone=True)
 
 
-def test_merge_two_problems(page: Page, server: Server) -> None:
+def test_merge_two_problems(page: Page, demo_problems: Server) -> None:
+    server = demo_problems
     sign_in(page, server)
     page.goto(f"{server.url}/w/{SLUG}/problems/")
     links = page.locator("main h3 a[href*='/problems/']")
