@@ -25,6 +25,7 @@ from problemspace.briefs.models import (
     BriefSend,
 )
 from problemspace.briefs.period import Period, PeriodError
+from problemspace.lib.ids import Id
 from problemspace.workspaces.access import get_member
 
 router = Router()
@@ -66,7 +67,7 @@ class ScheduleIn(Schema):
     period_days: int = Field(7, ge=1, le=MAX_PERIOD_DAYS, description="each brief covers these")
     weekday: int = Field(0, ge=0, le=6, description="0 Monday to 6 Sunday")
     time_of_day: time = Field(time(8, 0), description="in the server's time zone")
-    member_ids: list[int] = Field([], max_length=200, description="members who get it")
+    member_ids: list[Id] = Field([], max_length=200, description="members who get it")
     emails: list[str] = Field([], max_length=MAX_EMAILS, description="other addresses")
     post_to_chat: bool = False
     active: bool = True
@@ -77,7 +78,7 @@ class SchedulePatch(Schema):
     period_days: int | None = Field(None, ge=1, le=MAX_PERIOD_DAYS)
     weekday: int | None = Field(None, ge=0, le=6)
     time_of_day: time | None = None
-    member_ids: list[int] | None = Field(None, max_length=200)
+    member_ids: list[Id] | None = Field(None, max_length=200)
     emails: list[str] | None = Field(None, max_length=MAX_EMAILS)
     post_to_chat: bool | None = None
     active: bool | None = None

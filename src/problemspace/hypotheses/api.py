@@ -28,6 +28,7 @@ from problemspace.hypotheses.models import (
     LearningCard,
     StatusChange,
 )
+from problemspace.lib.ids import Id
 from problemspace.workspaces.access import get_member
 from problemspace.workspaces.models import Member
 
@@ -36,7 +37,6 @@ router = Router()
 KindName = Literal["problem", "solution", "value", "usability", "feasibility", "viability"]
 StatusName = Literal["untested", "testing", "validated", "invalidated"]
 OutcomeName = Literal["validated", "invalidated", "inconclusive"]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Score = Annotated[int, Field(ge=1, le=5)]
 MAX_IDS = services.MAX_LINKS
 

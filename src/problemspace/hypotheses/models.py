@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from problemspace.evidence.models import Evidence
+from problemspace.interviews.models import Interview
 from problemspace.problems.models import Problem
 from problemspace.workspaces.models import Member, Workspace
 
@@ -59,6 +60,10 @@ class Hypothesis(models.Model):
     )
     evidence: models.ManyToManyField[Evidence, HypothesisEvidence] = models.ManyToManyField(
         Evidence, through="HypothesisEvidence", related_name="hypotheses", blank=True
+    )
+    # The interviews whose debrief says they confirmed or contradicted it.
+    interviews: models.ManyToManyField[Interview, HypothesisInterview] = models.ManyToManyField(
+        Interview, through="HypothesisInterview", related_name="assumptions", blank=True
     )
     owner = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses"
@@ -115,6 +120,21 @@ class HypothesisProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hypothesis_id} about {self.problem_id}"
+
+
+class HypothesisInterview(models.Model):
+    hypothesis = models.ForeignKey(Hypothesis, on_delete=models.CASCADE)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hypothesis", "interview"], name="hypothesis_interview_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"interview {self.interview_id} touched {self.hypothesis_id}"
 
 
 class HypothesisEvidence(models.Model):

@@ -16,6 +16,7 @@ from problemspace.hypotheses.models import (
     Status,
     StatusChange,
 )
+from problemspace.interviews.models import Interview
 from problemspace.problems.models import Problem
 from problemspace.workspaces.models import Workspace
 
@@ -88,6 +89,7 @@ class HypothesisPage:
     evidence: list[Evidence]
     experiments: list[Experiment]
     changes: list[StatusChange]
+    interviews: list[Interview]
 
 
 def hypothesis_page(hypothesis: Hypothesis) -> HypothesisPage:
@@ -108,6 +110,7 @@ def hypothesis_page(hypothesis: Hypothesis) -> HypothesisPage:
                 "changed_at", "id"
             )
         ),
+        interviews=list(hypothesis.interviews.order_by("-scheduled_at", "-id")),
     )
 
 

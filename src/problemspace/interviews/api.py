@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from problemspace.customers.models import Contact
+from problemspace.hypotheses.models import Hypothesis
 from problemspace.interviews import exposure, services, transcripts
 from problemspace.interviews.access import get_interview_for_member
 from problemspace.interviews.models import (
@@ -24,6 +25,7 @@ from problemspace.interviews.models import (
     Source,
 )
 from problemspace.interviews.models import Status as InterviewStatus
+from problemspace.lib.ids import Id
 from problemspace.workspaces.access import get_member
 from problemspace.workspaces.models import Member, Role
 
@@ -46,6 +48,7 @@ class InterviewOut(Schema):
     transcript: str
     transcript_filename: str
     surprises: str
+    assumption_ids: list[int] = Field(description="assumptions the debrief says it touched")
     assumptions_touched: str
     highlight_count: int
     created_at: datetime
@@ -59,6 +62,10 @@ class InterviewOut(Schema):
         return [member.pk for member in obj.attendees.all()]
 
     @staticmethod
+    def resolve_assumption_ids(obj: Interview) -> list[int]:
+        return [hypothesis.pk for hypothesis in obj.assumptions.all()]
+
+    @staticmethod
     def resolve_highlight_count(obj: Interview) -> int:
         return len(obj.highlights.all())
 
@@ -70,9 +77,9 @@ class InterviewIn(Schema):
     goal: str = Field("", max_length=300, description="required: what you need to learn")
     scheduled_at: datetime | None = Field(None, description="required: when it is (or was)")
     duration_minutes: int = Field(DEFAULT_DURATION_MINUTES, ge=1, le=MAX_DURATION_MINUTES)
-    guide_id: int | None = None
-    contact_ids: list[int] = Field(default_factory=list, max_length=100)
-    attendee_ids: list[int] = Field(default_factory=list, max_length=100)
+    guide_id: Id | None = None
+    contact_ids: list[Id] = Field(default_factory=list, max_length=100)
+    attendee_ids: list[Id] = Field(default_factory=list, max_length=100)
     status: InterviewStatus = Field(
         InterviewStatus.PLANNED, description="planned, or held to log one that happened"
     )
@@ -96,7 +103,7 @@ class HighlightIn(Schema):
     start: int | None = Field(None, ge=0, description="character offset where the quote starts")
     end: int | None = Field(None, ge=0, description="character offset just after the quote")
     quote: str = Field("", max_length=20_000, description="the quote, when no offsets are given")
-    contact_id: int | None = Field(None, description="who said it: one of the interview's contacts")
+    contact_id: Id | None = Field(None, description="who said it: one of the interview's contacts")
     tags: list[str] = Field(default_factory=list, max_length=20)
 
 
@@ -140,6 +147,7 @@ def _interviews(member: Member) -> QuerySet[Interview]:
         Prefetch("contacts", queryset=Contact.objects.only("pk")),
         Prefetch("attendees", queryset=Member.objects.only("pk")),
         Prefetch("highlights", queryset=Highlight.objects.only("pk", "interview_id")),
+        Prefetch("assumptions", queryset=Hypothesis.objects.only("pk")),
     )
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.conf import settings
 
 from problemspace.customers.models import Contact
+from problemspace.hypotheses.models import Hypothesis
 from problemspace.interviews import services
 from problemspace.interviews.models import Guide, Interview, Kind, Source, Status
 from problemspace.workspaces.models import Member, Workspace
@@ -30,6 +31,8 @@ class DemoInterview(NamedTuple):
     surprises: str = ""
     assumptions: str = ""
     status: str = Status.HELD
+    # Words of the demo assumptions (hypotheses/demo.py) the debrief touched.
+    touches: tuple[str, ...] = ()
 
 
 INTERVIEWS = (
@@ -55,6 +58,7 @@ Tried: a template per supplier in another tool; gave up when the suppliers chang
         ),
         "The pain is line items, not headers: header fields are fine.",
         "We assumed OCR accuracy was good enough for mid-market suppliers. Contradicted.",
+        touches=("OCR vendor's table model",),
     ),
     DemoInterview(
         Kind.PROBLEM,
@@ -89,6 +93,9 @@ Approvals happen between meetings on his phone, or not at all.
 "I can't approve from my phone, so invoices wait until I'm back at my desk on Friday."
 He printed the week's approval list and ticked it by hand.""",
         ("I can't approve from my phone, so invoices wait until I'm back at my desk on Friday.",),
+        "He approves on paper: the tool is not where approving happens.",
+        "Approving away from the desk is weekly for him, not an exception. Confirmed.",
+        touches=("approve invoices away from their desk",),
     ),
     DemoInterview(
         Kind.SOLUTION,
@@ -108,6 +115,7 @@ Commitment: agreed to pilot it with two approvers next month.""",
         ),
         "",
         "Delegation rules: validated with one customer, pilot agreed.",
+        touches=("backup approver",),
     ),
     DemoInterview(
         Kind.PROBLEM,
@@ -158,6 +166,7 @@ def build_interviews(
             interview.surprises = spec.surprises
             interview.assumptions_touched = spec.assumptions
             interview.save()
+            interview.assumptions.set([_assumption(workspace, words) for words in spec.touches])
             for quote in spec.quotes:
                 start = spec.notes.index(quote)
                 request = services.HighlightRequest(
@@ -176,3 +185,8 @@ def build_interviews(
 
 def _guide(guides: dict[str, Guide], kind: str) -> Guide | None:
     return guides.get(kind) or guides.get(Kind.PROBLEM)
+
+
+def _assumption(workspace: Workspace, words: str) -> Hypothesis:
+    # .get: a demo assumption reworded without its interview fails here, not silently.
+    return Hypothesis.objects.get(workspace=workspace, statement__contains=words)

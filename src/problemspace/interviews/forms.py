@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from problemspace.customers.models import Contact
 from problemspace.evidence.forms import split_tags
+from problemspace.hypotheses.models import Hypothesis
 from problemspace.interviews import services
 from problemspace.interviews.models import (
     DEFAULT_DURATION_MINUTES,
@@ -222,13 +223,32 @@ class DebriefForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What did you not expect to hear?",
     )
+    assumptions = forms.ModelMultipleChoiceField(
+        queryset=Hypothesis.objects.none(),
+        required=False,
+        label="Assumptions touched",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The assumptions on the map that this conversation confirmed or contradicted.",
+    )
     assumptions_touched = forms.CharField(
         required=False,
         max_length=20_000,
-        label="Assumptions touched",
+        label="What it told you about them",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Which beliefs did this confirm or contradict?",
+        help_text="Which beliefs did this confirm or contradict, and how?",
     )
+
+    def __init__(self, workspace: Workspace, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assumptions"]
+        field.queryset = Hypothesis.objects.filter(workspace=workspace).order_by(  # type: ignore[attr-defined]
+            "statement", "pk"
+        )
+        field.label_from_instance = _assumption_label  # type: ignore[attr-defined]
+
+
+def _assumption_label(hypothesis: Hypothesis) -> str:
+    return f"{hypothesis.statement} ({hypothesis.get_status_display().lower()})"
 
 
 class GuideForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from problemspace.customers.models import Contact
 from problemspace.evidence.capture import CaptureError, capture
 from problemspace.evidence.models import Channel, Evidence, Provenance
+from problemspace.hypotheses.models import Hypothesis
 from problemspace.interviews import spans, transcripts
 from problemspace.interviews.guides import DEFAULT_GUIDES
 from problemspace.interviews.models import (
@@ -199,11 +200,25 @@ def set_transcript(interview: Interview, text: str, *, filename: str = "") -> No
     _relocate(interview, Source.TRANSCRIPT)
 
 
-def save_debrief(interview: Interview, *, surprises: str, assumptions_touched: str) -> None:
+def save_debrief(
+    interview: Interview,
+    *,
+    surprises: str,
+    assumptions_touched: str,
+    assumptions: Iterable[Hypothesis] | None = None,
+) -> None:
+    """Keep the debrief; `assumptions`, when given, become the ones it touched (all of them:
+    an assumption left out is no longer linked)."""
     interview.surprises = transcripts.normalise_newlines(surprises).strip()
     interview.assumptions_touched = transcripts.normalise_newlines(assumptions_touched).strip()
     interview.updated_at = timezone.now()
-    interview.save(update_fields=["surprises", "assumptions_touched", "updated_at"])
+    with transaction.atomic():
+        interview.save(update_fields=["surprises", "assumptions_touched", "updated_at"])
+        if assumptions is not None:
+            chosen = list(assumptions)
+            if any(h.workspace_id != interview.workspace_id for h in chosen):
+                raise ValueError("an interview only touches its own workspace's assumptions")
+            interview.assumptions.set(chosen)
 
 
 def _relocate(interview: Interview, source: str) -> None:

@@ -173,11 +173,14 @@ def _detail(
         or HighlightForm(interview, initial=highlight_initial),
         "debrief_form": forms.get("debrief_form")
         or DebriefForm(
+            interview.workspace,
             initial={
                 "surprises": interview.surprises,
+                "assumptions": list(interview.assumptions.values_list("pk", flat=True)),
                 "assumptions_touched": interview.assumptions_touched,
-            }
+            },
         ),
+        "assumptions": list(interview.assumptions.order_by("statement", "pk")),
         "status_error": status_error,
         "max_bytes": transcripts.MAX_BYTES,
     }
@@ -304,12 +307,13 @@ def interview_highlight(request: AuthenticatedHttpRequest, slug: str, pk: int) -
 def interview_debrief(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member(request, slug, Role.CONTRIBUTOR)
     interview = get_interview_for_member(member, pk, write=True)
-    form = DebriefForm(request.POST)
+    form = DebriefForm(interview.workspace, request.POST)
     if form.is_valid():
         services.save_debrief(
             interview,
             surprises=form.cleaned_data["surprises"],
             assumptions_touched=form.cleaned_data["assumptions_touched"],
+            assumptions=form.cleaned_data["assumptions"],
         )
         messages.success(request, "Debrief saved.")
         return redirect(_detail_url(interview) + "#debrief")

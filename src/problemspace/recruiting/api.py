@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from problemspace.lib.ids import Id
 from problemspace.recruiting import campaigns, invites, sourcing
 from problemspace.recruiting.access import (
     get_campaign_for_member,
@@ -62,7 +63,7 @@ class CampaignIn(Schema):
     interview_kind: str = "problem"
     public_intro: str = Field("", max_length=2000)
     quotas: dict[str, int] = Field(default_factory=dict, description="segment -> quota")
-    availability_id: int | None = None
+    availability_id: Id | None = None
     is_open: bool = True
 
 
@@ -72,7 +73,7 @@ class CampaignPatch(Schema):
     interview_kind: str | None = None
     public_intro: str | None = Field(None, max_length=2000)
     quotas: dict[str, int] | None = None
-    availability_id: int | None = None
+    availability_id: Id | None = None
     is_open: bool | None = None
 
 

@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 FORMAT = "problemspace-workspace"
-VERSION = 3
+VERSION = 4
 
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
 
@@ -432,6 +432,20 @@ _LATER = (
         ),
         order=("changed_at", "pk"),
         since=2,
+    ),
+    Section(
+        "hypothesis_interviews",
+        hypotheses.HypothesisInterview,
+        (
+            Ref("hypothesis", "hypothesis_id", "hypotheses", nullable=False),
+            Ref("interview", "interview_id", "interviews", nullable=False),
+        ),
+        order=("pk",),
+        scope="hypothesis__workspace",
+        unique=(
+            Unique(("hypothesis_id", "interview_id"), "an interview touches an assumption once"),
+        ),
+        since=4,
     ),
     Section(
         "availabilities",

@@ -37,6 +37,20 @@ class InterviewApiTestCase(BaseTestCase):
             self.call(self.vic, "get", self.base).json()["contact_ids"], [self.dana.pk]
         )
 
+    def test_it_names_the_assumptions_the_debrief_touched(self) -> None:
+        from problemspace.hypotheses.models import Hypothesis
+
+        touched = Hypothesis.objects.create(workspace=self.workspace, statement="OCR is enough.")
+        self.interview.assumptions.set([touched])
+        response = self.call(self.vic, "get", self.base)
+        self.assertEqual(response.json()["assumption_ids"], [touched.pk])
+
+    def test_an_id_beyond_the_databases_range_is_refused_with_422(self) -> None:
+        body = {"goal": "X", "scheduled_at": "2024-01-05T10:00:00Z", "attendee_ids": [2**70]}
+        response = self.call(self.carol, "post", "/api/w/acme/interviews", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertFalse(Interview.objects.filter(goal="X").exists())
+
     def test_it_plans_an_interview(self) -> None:
         body = {
             "goal": "Month-end close",

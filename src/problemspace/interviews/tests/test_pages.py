@@ -217,3 +217,75 @@ class GuidePagesTestCase(BaseTestCase):
         self.assertRedirects(response, "/w/acme/interviews/guides/")
         guide.refresh_from_db()
         self.assertEqual(guide.body, "Ask for a pilot.")
+
+
+class DebriefTestCase(BaseTestCase):
+    """The debrief names the assumptions on the map that the conversation touched; each
+    assumption's page lists the interviews that touched it."""
+
+    def setUp(self) -> None:
+        from problemspace.hypotheses.models import Hypothesis
+
+        self.interview = make_interview(self.workspace)
+        self.base = f"/w/acme/interviews/{self.interview.pk}/"
+        self.ocr = Hypothesis.objects.create(
+            workspace=self.workspace, statement="OCR reads line items well enough."
+        )
+        self.sso = Hypothesis.objects.create(
+            workspace=self.workspace, statement="Enterprise buyers need SSO first."
+        )
+        self.theirs = Hypothesis.objects.create(
+            workspace=self.other_workspace, statement="Another team's bet."
+        )
+
+    def debrief(self, *assumptions: int) -> object:
+        return self.client.post(
+            self.base + "debrief/",
+            {
+                "surprises": "Headers are fine; line items are not.",
+                "assumptions": [str(pk) for pk in assumptions],
+                "assumptions_touched": "OCR accuracy: contradicted.",
+            },
+        )
+
+    def test_a_contributor_names_the_assumptions_it_touched(self) -> None:
+        self.client.force_login(self.carol)
+        page = self.client.get(self.base)
+        self.assertContains(page, "OCR reads line items well enough. (untested)")
+        self.assertNotContains(page, "Another team")
+        self.assertRedirects(self.debrief(self.ocr.pk), self.base + "#debrief")
+        self.assertEqual(list(self.interview.assumptions.all()), [self.ocr])
+        self.interview.refresh_from_db()
+        self.assertEqual(self.interview.assumptions_touched, "OCR accuracy: contradicted.")
+        # Saving again without it unlinks it: the form holds the whole list.
+        self.debrief(self.sso.pk)
+        self.assertEqual(list(self.interview.assumptions.all()), [self.sso])
+
+    def test_another_workspaces_assumption_is_refused_and_nothing_is_saved(self) -> None:
+        self.client.force_login(self.carol)
+        response = self.debrief(self.ocr.pk, self.theirs.pk)
+        self.assertContains(response, "Select a valid choice", status_code=200)
+        self.assertContains(response, "Headers are fine; line items are not.")
+        self.assertFalse(self.interview.assumptions.exists())
+        self.interview.refresh_from_db()
+        self.assertEqual(self.interview.surprises, "")
+
+    def test_viewers_read_the_links_both_ways(self) -> None:
+        self.interview.assumptions.set([self.ocr])
+        self.client.force_login(self.vic)
+        page = self.client.get(self.base)
+        self.assertContains(page, f'href="/w/acme/hypotheses/{self.ocr.pk}/"')
+        self.assertNotContains(page, "Save the debrief")
+        hypothesis_page = self.client.get(f"/w/acme/hypotheses/{self.ocr.pk}/")
+        self.assertContains(hypothesis_page, "Interviews that touched it")
+        self.assertContains(hypothesis_page, f'href="{self.base}#debrief"')
+        self.assertEqual(self.client.post(self.base + "debrief/", {}).status_code, 403)
+
+    def test_the_service_refuses_another_workspaces_assumption(self) -> None:
+        from problemspace.interviews import services
+
+        with self.assertRaises(ValueError):
+            services.save_debrief(
+                self.interview, surprises="", assumptions_touched="", assumptions=[self.theirs]
+            )
+        self.assertFalse(self.interview.assumptions.exists())
