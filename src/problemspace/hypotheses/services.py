@@ -32,6 +32,7 @@ from problemspace.hypotheses.models import (
     StatusChange,
 )
 from problemspace.problems.models import Problem
+from problemspace.workspaces import lookups
 from problemspace.workspaces.models import Member
 
 # Where an assumption may go from each status. Validating or killing one needs it tested
@@ -91,52 +92,33 @@ def _kind(value: Any) -> str:
 
 
 def _owner(member: Member, owner: Member | int | str | None) -> Member | None:
-    if owner is None or owner == "":
-        return None
-    pk = owner.pk if isinstance(owner, Member) else owner
-    found = (
-        Member.objects.select_related("user")
-        .filter(workspace_id=member.workspace_id, pk=pk)
-        .first()
-    )
-    if found is None:
-        raise HypothesisError("Choose the owner among the members of this workspace.", "owner")
-    return found
-
-
-def _ids(values: Iterable[Any], field: str, what: str) -> list[int]:
-    try:
-        ids = list(dict.fromkeys(int(v) for v in values))
-    except (TypeError, ValueError):
-        raise HypothesisError(f"Give {what} as numbers (their ids).", field) from None
-    if len(ids) > MAX_LINKS:
-        raise HypothesisError(f"Link at most {MAX_LINKS} {what} at a time.", field)
-    if any(not 0 < pk < 2**63 for pk in ids):
-        raise HypothesisError(f"There is no such {what} in this workspace.", field)
-    return ids
+    return lookups.member_in(member.workspace_id, owner, error=HypothesisError)
 
 
 def _problems(member: Member, values: Iterable[Any]) -> list[Problem]:
-    ids = _ids(values, "problems", "problems")
-    found = {p.pk: p for p in Problem.objects.filter(workspace_id=member.workspace_id, pk__in=ids)}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise HypothesisError(
-            f"There is no problem {missing[0]} in this workspace; choose from its problems.",
-            "problems",
-        )
-    return [found[pk] for pk in ids]
+    return lookups.objects_in(
+        member.workspace_id,
+        Problem,
+        values,
+        field="problems",
+        plural="problems",
+        singular="problem",
+        limit=MAX_LINKS,
+        error=HypothesisError,
+    )
 
 
 def _evidence(member: Member, values: Iterable[Any], field: str = "evidence") -> list[Evidence]:
-    ids = _ids(values, field, "evidence")
-    found = {e.pk: e for e in Evidence.objects.filter(workspace_id=member.workspace_id, pk__in=ids)}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise HypothesisError(
-            f"There is no evidence #{missing[0]} in this workspace; check the number.", field
-        )
-    return [found[pk] for pk in ids]
+    return lookups.objects_in(
+        member.workspace_id,
+        Evidence,
+        values,
+        field=field,
+        plural="evidence items",
+        singular="evidence item",
+        limit=MAX_LINKS,
+        error=HypothesisError,
+    )
 
 
 def create_hypothesis(

@@ -39,6 +39,7 @@ from problemspace.roadmap.models import (
     KeyResult,
     Move,
 )
+from problemspace.workspaces import lookups
 from problemspace.workspaces.models import Member, Workspace
 
 MAX_LINKS = 500
@@ -111,45 +112,22 @@ def _choice(value: Any, field: str, choices: Sequence[str], what: str) -> str:
 
 
 def _owner(member: Member, owner: Member | int | str | None) -> Member | None:
-    if owner is None or owner == "" or owner == 0:
-        return None
-    pk = owner.pk if isinstance(owner, Member) else owner
-    found = (
-        Member.objects.select_related("user")
-        .filter(workspace_id=member.workspace_id, pk=pk)
-        .first()
-        if str(pk).isdigit()
-        else None
-    )
-    if found is None:
-        raise RoadmapError("Choose the owner among the members of this workspace.", "owner")
-    return found
-
-
-def _ids(values: Iterable[Any], field: str, what: str) -> list[int]:
-    try:
-        ids = list(dict.fromkeys(int(v) for v in values))
-    except (TypeError, ValueError):
-        raise RoadmapError(f"Give {what} as numbers (their ids).", field) from None
-    if len(ids) > MAX_LINKS:
-        raise RoadmapError(f"Link at most {MAX_LINKS} {what} at a time.", field)
-    if any(not 0 < pk < 2**63 for pk in ids):
-        raise RoadmapError(f"There is no such {what[:-1]} in this workspace.", field)
-    return ids
+    return lookups.member_in(member.workspace_id, owner, error=RoadmapError)
 
 
 def _in_workspace(
     member: Member, model: Any, values: Iterable[Any], field: str, what: str
 ) -> list[Any]:
-    ids = _ids(values, field, what)
-    found = {o.pk: o for o in model.objects.filter(workspace_id=member.workspace_id, pk__in=ids)}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise RoadmapError(
-            f"There is no {what[:-1]} #{missing[0]} in this workspace; choose among its {what}.",
-            field,
-        )
-    return [found[pk] for pk in ids]
+    return lookups.objects_in(
+        member.workspace_id,
+        model,
+        values,
+        field=field,
+        plural=what,
+        singular=what.removesuffix("s"),
+        limit=MAX_LINKS,
+        error=RoadmapError,
+    )
 
 
 def _effort(value: Any) -> float:

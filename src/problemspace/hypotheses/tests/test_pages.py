@@ -149,7 +149,7 @@ class PagesTestCase(BaseTestCase):
                 "evidence": str(secret.pk),
             },
         )
-        self.assertContains(response, f"no evidence #{secret.pk}", status_code=422)
+        self.assertContains(response, f"no evidence item #{secret.pk}", status_code=422)
         self.assertContains(response, 'id="id_evidence_error"', status_code=422)
         self.assertNotContains(response, "Secret", status_code=422)
         self.hypothesis.refresh_from_db()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -238,7 +239,7 @@ class DebriefTestCase(BaseTestCase):
             workspace=self.other_workspace, statement="Another team's bet."
         )
 
-    def debrief(self, *assumptions: int) -> object:
+    def debrief(self, *assumptions: int) -> Any:
         return self.client.post(
             self.base + "debrief/",
             {
