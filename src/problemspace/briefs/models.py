@@ -167,6 +167,9 @@ class BriefSend(models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Sending to the addresses the mail server refused is tried again, a few times, later.
+    attempts = models.PositiveSmallIntegerField(default=1)
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-due_at", "-id"]

@@ -8,17 +8,22 @@ whatever is due. Either first moves the schedule's `next_run_at` on with a condi
 ("active, and still due at the moment I read"), so only one of them sends; the BriefSend row,
 unique per schedule and due moment, is the second lock. Each send is recorded with its
 recipients, and with the error if the mail server refused.
+
+A mail server that refuses is usually down for a while, not for good: the addresses it
+refused get the same brief again after RETRY_DELAYS (the same two ways in, the same kind of
+claim on the send's `retry_at`), and the schedule's page says when.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, close_old_connections, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -28,6 +33,9 @@ from problemspace.briefs.models import Brief, BriefSchedule, BriefSend, SendStat
 from problemspace.briefs.period import Period
 
 logger = logging.getLogger(__name__)
+
+# After a refused send, the refused addresses are tried again after each of these in turn.
+RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 
 
 def claim(schedule_id: int, now: datetime) -> tuple[BriefSchedule, datetime] | None:
@@ -85,6 +93,44 @@ def send_schedule(schedule_id: int, now: datetime | None = None) -> BriefSend | 
         record.status = SendStatus.FAILED
         record.error = record.error or f"{type(exc).__name__}: {exc}"
     record.finished_at = timezone.now()
+    _plan_retry(record, now)
+    record.save()
+    return record
+
+
+def _plan_retry(record: BriefSend, now: datetime) -> None:
+    """Plan the next try for the refused addresses, while tries are left."""
+    if record.brief_id is None or not record.failed_recipients:
+        record.retry_at = None
+        return
+    if record.attempts > len(RETRY_DELAYS):
+        record.retry_at = None
+        record.error += f" Gave up after {record.attempts} tries."
+        return
+    record.retry_at = now + RETRY_DELAYS[record.attempts - 1]
+    queue_retry(record.pk, record.retry_at)
+
+
+def retry_send(record_id: int, now: datetime | None = None) -> BriefSend | None:
+    """Send the brief again to the addresses refused before, if that is due and nobody has."""
+    now = now or timezone.now()
+    taken = BriefSend.objects.filter(
+        pk=record_id, retry_at__isnull=False, retry_at__lte=now
+    ).update(retry_at=None, attempts=F("attempts") + 1)
+    if not taken:
+        return None
+    record = BriefSend.objects.select_related("brief__workspace", "brief__schedule").get(
+        pk=record_id
+    )
+    if record.brief is None:  # deleted since
+        return record
+    delivered_before, refused = list(record.recipients), list(record.failed_recipients)
+    record.error = ""
+    deliver(record, record.brief, refused)
+    record.recipients = delivered_before + record.recipients
+    record.status = SendStatus.SENT if record.recipients else SendStatus.FAILED
+    record.finished_at = timezone.now()
+    _plan_retry(record, now)
     record.save()
     return record
 
@@ -140,12 +186,14 @@ def deliver(record: BriefSend, brief: Brief, addresses: list[str]) -> None:
 
 
 def send_due(now: datetime | None = None) -> list[BriefSend]:
-    """Send every schedule that is due (all workspaces); the sends made."""
+    """Send every schedule that is due, and every retry (all workspaces); the sends made."""
     now = now or timezone.now()
     due = BriefSchedule.objects.filter(active=True, next_run_at__lte=now).values_list(
         "pk", flat=True
     )
     made = [send_schedule(pk, now) for pk in list(due)]
+    retries = BriefSend.objects.filter(retry_at__lte=now).values_list("pk", flat=True)
+    made += [retry_send(pk, now) for pk in list(retries)]
     return [record for record in made if record is not None]
 
 
@@ -153,6 +201,21 @@ def send_due(now: datetime | None = None) -> list[BriefSend]:
 def send_schedule_task(schedule_id: int) -> None:
     close_old_connections()
     send_schedule(schedule_id)
+
+
+@task()
+def retry_send_task(record_id: int) -> None:
+    close_old_connections()
+    retry_send(record_id)
+
+
+def queue_retry(record_id: int, moment: datetime) -> None:
+    """Have the worker try the refused addresses again at `moment`."""
+    try:
+        retry_send_task.using(run_after=moment).enqueue(record_id)
+    except Exception:
+        # `problemspace brief --send-due` sends it instead.
+        logger.exception("Could not queue the retry of brief send %s", record_id)
 
 
 def queue(schedule_id: int, moment: datetime | None) -> None:

@@ -21,8 +21,9 @@ SITE = "https://ps.example.com"
 MONDAY_EIGHT = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
-@override_settings(SITE_URL=SITE)
-class SendingTestCase(SmtpTestCase):
+class ScheduleTestCase(SmtpTestCase):
+    """The demo story and a schedule of it, first due on MONDAY_EIGHT."""
+
     story: Story
 
     @classmethod
@@ -49,6 +50,9 @@ class SendingTestCase(SmtpTestCase):
         self.assertEqual(schedule.next_run_at, MONDAY_EIGHT)
         return schedule
 
+
+@override_settings(SITE_URL=SITE)
+class SendingTestCase(ScheduleTestCase):
     def test_a_due_schedule_emails_the_brief_with_its_pdf(self) -> None:
         schedule = self.schedule()
         with mock.patch.object(sending, "queue") as queued:
@@ -172,3 +176,67 @@ class SendingTestCase(SmtpTestCase):
         self.assertEqual(queued.run_after, MONDAY_EIGHT)
         self.assertEqual(queued.args_kwargs["args"], [schedule.pk])
         self.assertEqual(self.smtp.messages, [])
+
+
+@override_settings(SITE_URL=SITE)
+class RetryTestCase(ScheduleTestCase):
+    """A mail server that refuses is tried again later, for the addresses it refused only."""
+
+    def refused_send(self) -> BriefSend:
+        schedule = self.schedule(member_ids=[], emails=["board@acme.example"])
+        with (
+            mock.patch.object(sending, "queue"),
+            mock.patch.object(sending, "queue_retry") as queued,
+            override_settings(EMAIL_PORT=1),  # nothing listens there
+        ):
+            record = sending.send_schedule(schedule.pk, NOW)
+        assert record is not None
+        self.assertEqual(record.retry_at, NOW + sending.RETRY_DELAYS[0])
+        queued.assert_called_once_with(record.pk, record.retry_at)
+        return record
+
+    def test_the_refused_addresses_get_the_brief_when_the_server_is_back(self) -> None:
+        record = self.refused_send()
+        self.assertIsNone(sending.retry_send(record.pk, NOW + timedelta(minutes=5)))
+        later = NOW + timedelta(minutes=20)
+        retried = sending.retry_send(record.pk, later)
+        assert retried is not None
+        self.assertEqual(retried.status, SendStatus.SENT, retried.error)
+        self.assertEqual(retried.recipients, ["board@acme.example"])
+        self.assertEqual(retried.failed_recipients, [])
+        self.assertEqual((retried.attempts, retried.retry_at, retried.error), (2, None, ""))
+        self.assertEqual([m["To"] for m in self.smtp.messages], ["board@acme.example"])
+        # Taken once: a second worker (or the cron sweep) finds nothing to do.
+        self.assertIsNone(sending.retry_send(record.pk, later))
+
+    def test_it_gives_up_after_the_last_delay(self) -> None:
+        record = self.refused_send()
+        moment = NOW
+        retried: BriefSend | None = None
+        for delay in sending.RETRY_DELAYS:
+            moment += delay
+            with (
+                mock.patch.object(sending, "queue_retry"),
+                override_settings(EMAIL_PORT=1),
+            ):
+                retried = sending.retry_send(record.pk, moment)
+            assert retried is not None
+        assert retried is not None
+        self.assertEqual(retried.attempts, len(sending.RETRY_DELAYS) + 1)
+        self.assertIsNone(retried.retry_at)
+        self.assertIn("Gave up after 4 tries.", retried.error)
+        self.assertEqual(retried.status, SendStatus.FAILED)
+        self.assertEqual(self.smtp.messages, [])
+
+    def test_the_sweep_sends_due_retries_too(self) -> None:
+        record = self.refused_send()
+        with mock.patch.object(sending, "queue"):
+            made = sending.send_due(NOW + timedelta(hours=1))
+        self.assertEqual([r.pk for r in made], [record.pk])
+        self.assertEqual(len(self.smtp.messages), 1)
+
+    def test_the_briefs_page_says_when_it_tries_again(self) -> None:
+        self.refused_send()
+        self.client.force_login(self.bob)
+        page = self.client.get("/w/acme/briefs/")
+        self.assertContains(page, "Trying 1 refused address again at")
