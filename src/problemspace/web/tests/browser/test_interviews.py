@@ -61,6 +61,9 @@ def test_plan_hold_and_highlight_a_quote_into_evidence(page: Page, server: Serve
     page.get_by_role("button", name="Save the notes").click()
     page.get_by_role("button", name="Mark held").click()
     expect(page.locator(".interview-status")).to_contain_text("Held")
+    # The page's script listens for the selection once the page has loaded; on a busy machine
+    # the status can show before that.
+    page.wait_for_load_state("load")
 
     _select(page, "#notes-text", QUOTE)
     expect(page.get_by_role("textbox", name=re.compile("^Quote"))).to_have_value(QUOTE)
