@@ -105,7 +105,7 @@ def _plan_retry(record: BriefSend, now: datetime) -> None:
         return
     if record.attempts > len(RETRY_DELAYS):
         record.retry_at = None
-        record.error += f" Gave up after {record.attempts} tries."
+        record.error = f"{record.error} Gave up after {record.attempts} tries.".strip()
         return
     record.retry_at = now + RETRY_DELAYS[record.attempts - 1]
     queue_retry(record.pk, record.retry_at)

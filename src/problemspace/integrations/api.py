@@ -24,6 +24,7 @@ from problemspace.integrations.access import (
     get_endpoint_for_member,
 )
 from problemspace.integrations.models import Delivery, Endpoint
+from problemspace.lib.ids import Id
 from problemspace.workspaces.access import get_member
 from problemspace.workspaces.models import Member, Role
 
@@ -96,8 +97,8 @@ class DeliveryPage(Schema):
 class DeliveryFilters(Schema):
     status: StatusName | None = None
     event: str | None = Field(None, max_length=60)
-    endpoint_id: int | None = Field(None, ge=1, le=2**63 - 1)
-    before: int | None = Field(None, ge=1, le=2**63 - 1, description="ids below this")
+    endpoint_id: Id | None = None
+    before: Id | None = Field(None, description="ids below this")
     limit: int = Field(50, ge=1, le=200)
 
 

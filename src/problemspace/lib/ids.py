@@ -11,4 +11,6 @@ from typing import Annotated
 
 from pydantic import Field
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# The largest key a database holds: a bigger number is no id at all.
+MAX_KEY = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_KEY)]

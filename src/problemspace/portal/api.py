@@ -9,12 +9,13 @@ pages, not this API.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from problemspace.lib.ids import Id
 from problemspace.portal import queries, services
 from problemspace.portal.access import get_post_for_member
 from problemspace.portal.models import Post
@@ -23,7 +24,6 @@ from problemspace.workspaces.access import get_member
 
 router = Router()
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 StatusName = Literal["pending", "published", "rejected", "merged"]
 
 

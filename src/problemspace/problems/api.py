@@ -4,13 +4,14 @@ edits (rename, status, pin, dismiss, merge, split, move), which later syntheses 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from problemspace.lib.ids import Id
 from problemspace.problems import edits, queries
 from problemspace.problems.models import Problem, ProblemEvidence
 from problemspace.workspaces.access import get_member, get_problem_for_member
@@ -21,7 +22,6 @@ router = Router()
 StatusName = Literal["discovered", "validated", "being_solved", "solved"]
 MAX_IDS = 10_000
 # Ids are 64-bit in the database; a larger number could only fail there.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Figures(Schema):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from problemspace.lib.ids import MAX_KEY
 from problemspace.problems.edits import MAX_STATEMENT, MAX_TITLE
 from problemspace.problems.models import Problem, Status
 
@@ -25,7 +26,7 @@ class EvidenceIdsField(forms.Field):
             ids = list(dict.fromkeys(int(v) for v in values))
         except (TypeError, ValueError):
             ids = [0]
-        if not all(0 < pk < 2**63 for pk in ids):
+        if not all(0 < pk <= MAX_KEY for pk in ids):
             raise forms.ValidationError(
                 "The ticked evidence could not be read; reload the page and tick it again."
             )

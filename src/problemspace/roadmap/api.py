@@ -9,12 +9,13 @@ sentence saying what to do; nothing is half-written.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from problemspace.lib.ids import Id
 from problemspace.roadmap import queries, services
 from problemspace.roadmap.access import (
     check_write,
@@ -39,7 +40,6 @@ router = Router()
 GoalStatusName = Literal["draft", "active", "achieved", "missed", "dropped"]
 HorizonName = Literal["now", "next", "later"]
 StatusName = Literal["proposed", "planned", "in_progress", "shipped", "dropped"]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 MAX_IDS = services.MAX_LINKS
 
 

@@ -12,12 +12,11 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from problemspace.lib.ids import MAX_KEY
 from problemspace.workspaces.models import Member
 
 FieldError = Callable[[str, str], Exception]
 M = TypeVar("M", bound=models.Model)
-# The largest key a database holds: a bigger number is no id at all.
-MAX_KEY = 2**63 - 1
 
 
 def parse_ids(
