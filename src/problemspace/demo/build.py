@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,7 +18,7 @@ from problemspace.briefs.demo import build_briefs
 from problemspace.customers.models import Account, Contact
 from problemspace.demo import story
 from problemspace.demo.plan import DEFAULT_SEED, DemoPlan, demo_plan
-from problemspace.evidence.models import Evidence, EvidenceTag, Tag
+from problemspace.evidence.models import Evidence, EvidenceTag, ScoreScale, Tag
 from problemspace.hypotheses.demo import add_demo_hypotheses
 from problemspace.interviews.demo import build_interviews
 from problemspace.portal.demo import build_portal
@@ -83,6 +85,20 @@ def set_demo_password(password: str) -> None:
     hashed = make_password(password)
     emails = [person.email for person in story.MEMBERS]
     get_user_model().objects.filter(username__in=emails).update(password=hashed)
+
+
+# The demo's survey answers and reviews carry their score in the text, as people paste them;
+# the survey tool and the review site export it as a column too, which is what these fill.
+_NPS = re.compile(r"^Score: (\d+)/10\.")
+_STARS = re.compile(r"^(★+)(☆*) ")
+
+
+def _score(text: str) -> dict[str, Any]:
+    if found := _NPS.match(text):
+        return {"score": float(found[1]), "score_scale": ScoreScale.NPS}
+    if found := _STARS.match(text):
+        return {"score": float(len(found[1])), "score_scale": ScoreScale.STARS}
+    return {}
 
 
 def _delete(workspace: Workspace) -> None:
@@ -187,6 +203,7 @@ def _evidence(
                 source=story.SOURCE,
                 external_id=item.external_id,
                 created_at=min(item.occurred_at + lag, now),
+                **_score(item.text),
             )
         )
     Evidence.objects.bulk_create(rows, batch_size=BATCH_SIZE)

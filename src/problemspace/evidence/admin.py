@@ -11,8 +11,17 @@ class EvidenceTagInline(admin.TabularInline):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "occurred_at", "channel", "provenance", "account", "source"]
-    list_filter = ["workspace", "channel", "provenance", "source"]
+    list_display = [
+        "__str__",
+        "occurred_at",
+        "channel",
+        "provenance",
+        "kind",
+        "score",
+        "account",
+        "source",
+    ]
+    list_filter = ["workspace", "channel", "provenance", "kind", "kind_corrected", "source"]
     search_fields = ["text", "external_id"]
     autocomplete_fields = ["workspace", "account", "contact", "captured_by"]
     date_hierarchy = "occurred_at"

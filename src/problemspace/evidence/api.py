@@ -1,4 +1,5 @@
-"""Evidence over the API: list and filter it (keyset pages), read one, push new items in.
+"""Evidence over the API: list and filter it (keyset pages), read one, push new items in,
+correct what an item is (its kind).
 
 Pushing is the direct channel for other tools (a support desk's webhook, a script, a form):
 the same validation, account and contact matching, and idempotency as an import.
@@ -7,12 +8,13 @@ the same validation, account and contact matching, and idempotency as an import.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from problemspace.evidence import queries
+from problemspace.evidence import kinds, queries
 from problemspace.evidence.capture import CaptureError, capture
 from problemspace.evidence.models import MAX_TEXT_LENGTH, Evidence
 from problemspace.workspaces.access import get_evidence_for_member, get_member
@@ -21,6 +23,8 @@ from problemspace.workspaces.models import Role
 router = Router()
 
 MAX_PUSHED = 100
+KindName = Literal["problem", "request", "question", "praise", "other"]
+ScaleName = Literal["stars", "nps", "csat"]
 
 
 class EvidenceOut(Schema):
@@ -38,6 +42,26 @@ class EvidenceOut(Schema):
     external_id: str | None
     source_url: str
     tags: list[str]
+    kind: KindName | None = Field(
+        description="what the item is: decided by synthesis, or by a person when "
+        "`kind_corrected`; null until synthesis first runs. `other` items are set aside."
+    )
+    kind_corrected: bool
+    kind_confidence: float | None = Field(
+        description="how sure synthesis was of `kind` (0 to 1); null when a person set it"
+    )
+    score: float | None = Field(description="a star rating, NPS or CSAT given with the item")
+    score_scale: ScaleName | None = Field(
+        description="stars (1 to 5), nps (0 to 10) or csat (1 to 5); null without a score"
+    )
+
+    @staticmethod
+    def resolve_kind(obj: Evidence) -> str | None:
+        return obj.kind or None
+
+    @staticmethod
+    def resolve_score_scale(obj: Evidence) -> str | None:
+        return obj.score_scale or None
 
     @staticmethod
     def resolve_account(obj: Evidence) -> str | None:
@@ -66,6 +90,7 @@ class EvidenceFilters(Schema):
     segment: str = ""
     account: str = Field("", description="an account id, its name, or a unique part of it")
     provenance: str = Field("", description="first-hand or relayed")
+    kind: KindName | None = Field(None, description="only items of this kind")
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
     text: str = Field("", description="words to look for, as in the inbox's search box")
@@ -86,6 +111,19 @@ class EvidenceIn(Schema):
     external_id: str = Field("", description="its id in the source: pushing it again is a no-op")
     source_url: str = ""
     tags: list[str] = []
+    score: float | None = Field(
+        None, description="a star rating, NPS or CSAT given with the item, on `score_scale`"
+    )
+    score_scale: ScaleName | None = Field(
+        None, description="stars (1 to 5), nps (0 to 10) or csat (1 to 5); needed with a score"
+    )
+
+
+class EvidencePatch(Schema):
+    kind: KindName | None = Field(
+        None,
+        description="what the item is, as a person's decision: synthesis keeps it from now on",
+    )
 
 
 class PushResult(Schema):
@@ -115,6 +153,7 @@ def list_evidence(
         "segment": filters.segment,
         "account": filters.account,
         "provenance": filters.provenance,
+        "kind": filters.kind or "",
         "from": filters.date_from.isoformat() if filters.date_from else "",
         "to": filters.date_to.isoformat() if filters.date_to else "",
         "text": filters.text,
@@ -139,6 +178,23 @@ def get_evidence(request: HttpRequest, slug: str, pk: int) -> Evidence:
     return get_evidence_for_member(member, pk)
 
 
+@router.patch(
+    "/w/{slug}/evidence/{int:pk}",
+    response=EvidenceOut,
+    summary="Correct what an evidence item is (its kind)",
+)
+def patch_evidence(request: HttpRequest, slug: str, pk: int, body: EvidencePatch) -> Evidence:
+    """Only the fields sent change. A kind set here is a person's decision: `kind_corrected`
+    becomes true, `kind_confidence` null, and synthesis never changes it again (it moves the
+    item into or out of the ranked problems on its next run)."""
+    member = get_member(request, slug)
+    evidence = get_evidence_for_member(member, pk, write=True)
+    if body.kind is not None:
+        kinds.correct_kind(member.workspace, [evidence.pk], body.kind)
+        evidence.refresh_from_db(fields=["kind", "kind_corrected", "kind_confidence"])
+    return evidence
+
+
 @router.post(
     "/w/{slug}/evidence",
     response={201: PushResult, 200: PushResult, 422: PushError},
@@ -155,6 +211,7 @@ def push_evidence(request: HttpRequest, slug: str, items: list[EvidenceIn]) -> S
     records = [item.dict() for item in items]
     for record in records:
         record["tags"] = ";".join(record["tags"])
+        record["score_scale"] = record["score_scale"] or ""
     try:
         result = capture(member, records, source="api")
     except CaptureError as exc:

@@ -61,6 +61,8 @@ FORM_FIELDS = {
     "contact_name": "contact_name",
     "source_url": "source_url",
     "tags": "tags",
+    "score": "score",
+    "score_scale": "score_scale",
 }
 LABELS = {"text": "The text", "date": "The date", "account": "The account name"}
 

@@ -20,7 +20,8 @@ from django.utils import timezone
 from problemspace.evidence import paste as pasting
 from problemspace.evidence.importing.errors import ImportFileError
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
-from problemspace.evidence.models import MAX_TEXT_LENGTH, Channel, Provenance
+from problemspace.evidence.models import MAX_TEXT_LENGTH, Channel, Kind, Provenance, ScoreScale
+from problemspace.evidence.scores import ScoreError, read_score
 
 # About forty pages of text: more than any email or meeting's notes, and few enough items
 # that the preview stays readable. Larger material is a file to import.
@@ -195,6 +196,30 @@ class ItemForm(CommonFields):
         ],
     )
 
+    score = forms.CharField(
+        label="Score",
+        max_length=40,
+        required=False,
+        help_text="If they gave one: 4, 4/5 or ★★★★☆.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    score_scale = forms.ChoiceField(
+        label="Scale",
+        choices=[("", "No score"), *ScoreScale.choices],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The importer's own rules (evidence/scores.py), said next to the field at fault.
+        try:
+            data["score"], data["score_scale"] = read_score(
+                data.get("score", ""), data.get("score_scale", "")
+            )
+        except ScoreError as exc:
+            self.add_error(exc.field, _score_sentence(exc))
+        return data
+
     def record(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -202,7 +227,16 @@ class ItemForm(CommonFields):
             "text": data["text"],
             "occurred_at": occurred_at(data["date"]),
             "source_url": data["source_url"].strip(),
+            "score": data["score"],
+            "score_scale": data["score_scale"],
         }
+
+
+def _score_sentence(error: ScoreError) -> str:
+    reason = error.reason
+    if error.field == "score_scale" and reason.startswith("is empty"):
+        return "Choose the scale of the score: stars (1 to 5), NPS (0 to 10) or CSAT (1 to 5)."
+    return f"{reason[:1].upper()}{reason[1:]}."
 
 
 class PasteForm(CommonFields):
@@ -294,6 +328,13 @@ class ImportForm(forms.Form):
         help_text="Only for columns not found by name: one field=Column per line, "
         "e.g. text=Body or occurred_at=Created.",
     )
+    score_scale = forms.ChoiceField(
+        label="Scale of scores",
+        choices=[("", "From the column's name"), *ScoreScale.choices],
+        required=False,
+        help_text="For a column of ratings or scores: a column called rating or stars is read "
+        "as stars, nps as NPS, csat or satisfaction as CSAT. Any other needs its scale here.",
+    )
     dayfirst = forms.BooleanField(
         label="Dates are day first (31/03/2025)",
         required=False,
@@ -351,6 +392,7 @@ class ImportForm(forms.Form):
             "relayed_by": data["relayed_by"],
             "source": data["source"],
             "mapping": data["mapping"],
+            "score_scale": data["score_scale"],
             "dayfirst": data["dayfirst"],
         }
 
@@ -370,7 +412,7 @@ def _size(n: int) -> str:
 
 
 MAPPING_FIELDS = tuple(FIELDS)
-TRIAGE_ACTIONS = ("assign", "tag", "relayed", "first_hand")
+TRIAGE_ACTIONS = ("assign", "tag", "relayed", "first_hand", "kind")
 
 
 class IdsField(forms.Field):
@@ -420,6 +462,7 @@ class TriageForm(forms.Form):
     problem = forms.IntegerField(required=False, min_value=1)
     tag = forms.CharField(max_length=200, required=False)
     relayed_by = forms.CharField(max_length=200, required=False)
+    kind = forms.ChoiceField(choices=[("", ""), *Kind.choices], required=False)
 
     def clean_tag(self) -> str:
         return _clean_tags(self.cleaned_data.get("tag", ""))
@@ -445,4 +488,6 @@ class TriageForm(forms.Form):
             self.add_error("tag", "Type the tag to add.")
         if action == "relayed" and not relayed_by and "relayed_by" not in self.errors:
             self.add_error("relayed_by", "Say who relayed it, for example Sam from Sales.")
+        if action == "kind" and not data.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", "Choose what the items are: a problem, a request, praise…")
         return data

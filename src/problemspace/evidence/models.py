@@ -31,6 +31,44 @@ class Provenance(models.TextChoices):
     RELAYED = "relayed", "Relayed"
 
 
+class Kind(models.TextChoices):
+    """What a piece of feedback is (synthesis/kinds.py decides it; a person can correct it).
+
+    Only problems, requests and questions are grouped into ranked problems; praise groups into
+    what customers value; "other" (nothing said: "n/a", "test", a rating without words) is set
+    aside in a view of its own.
+    """
+
+    PROBLEM = "problem", "Problem"
+    REQUEST = "request", "Request"
+    QUESTION = "question", "Question"
+    PRAISE = "praise", "Praise"
+    OTHER = "other", "No content"
+
+
+class ScoreScale(models.TextChoices):
+    """The scale a score on an item was given on, with its bounds (`SCORE_RANGES`)."""
+
+    STARS = "stars", "Stars (1-5)"
+    NPS = "nps", "NPS (0-10)"
+    CSAT = "csat", "CSAT (1-5)"
+
+
+SCORE_RANGES: dict[str, tuple[float, float]] = {
+    ScoreScale.STARS: (1, 5),
+    ScoreScale.NPS: (0, 10),
+    ScoreScale.CSAT: (1, 5),
+}
+
+
+def score_fraction(score: float | None, scale: str) -> float | None:
+    """A score as a share of its scale (0 the worst, 1 the best), or None without one."""
+    if score is None or scale not in SCORE_RANGES:
+        return None
+    low, high = SCORE_RANGES[scale]
+    return (score - low) / (high - low)
+
+
 class Tag(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(max_length=60)
@@ -83,6 +121,20 @@ class Evidence(models.Model):
     )
     relayed_by = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=64, default="manual")
+    # What the feedback is; "" until synthesis first decides it. `kind_corrected` marks a
+    # person's decision, which synthesis never overwrites.
+    # Defaults in the database too: the bulk importer's COPY names only the columns it fills.
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, blank=True, default="", db_default=""
+    )
+    kind_corrected = models.BooleanField(default=False, db_default=False)
+    # How sure synthesis was of `kind` (the classifier's probability), None for a person's.
+    kind_confidence = models.FloatField(null=True, blank=True)
+    # A star rating, NPS or CSAT score given with the feedback, on `score_scale`.
+    score = models.FloatField(null=True, blank=True)
+    score_scale = models.CharField(
+        max_length=8, choices=ScoreScale.choices, blank=True, default="", db_default=""
+    )
     # NULL, not "", for "no id": the unique constraint must allow many items without one.
     external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     source_url = models.URLField(max_length=2000, blank=True)
@@ -102,6 +154,14 @@ class Evidence(models.Model):
                 condition=models.Q(provenance="relayed") | models.Q(relayed_by=""),
                 name="evidence_relayed_by_only_when_relayed",
             ),
+            # A score always comes with its scale, and lies within it.
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True, score_scale="")
+                | models.Q(score_scale="stars", score__gte=1, score__lte=5)
+                | models.Q(score_scale="csat", score__gte=1, score__lte=5)
+                | models.Q(score_scale="nps", score__gte=0, score__lte=10),
+                name="evidence_score_within_its_scale",
+            ),
         ]
         # The inbox pages newest-first by (occurred_at, id) with a keyset cursor, so it seeks to
         # its page however deep the cursor is. Filters on channel, provenance or segment walk
@@ -110,6 +170,14 @@ class Evidence(models.Model):
         indexes = [
             models.Index(fields=["workspace", "-occurred_at", "-id"], name="evidence_inbox"),
             models.Index(fields=["account", "-occurred_at", "-id"], name="evidence_by_account"),
+            # What synthesis set aside (kind "other"): counted on every inbox page and listed
+            # on its own, without walking the workspace. Partial, so it stays small, and an
+            # import (kind "" until synthesis runs) never writes to it.
+            models.Index(
+                fields=["workspace", "-occurred_at", "-id"],
+                condition=models.Q(kind="other"),
+                name="evidence_set_aside",
+            ),
         ]
         ordering = ["-occurred_at", "-id"]
 
@@ -119,6 +187,10 @@ class Evidence(models.Model):
     @property
     def is_relayed(self) -> bool:
         return self.provenance == Provenance.RELAYED
+
+    @property
+    def score_fraction(self) -> float | None:
+        return score_fraction(self.score, self.score_scale)
 
 
 class EvidenceTag(models.Model):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from problemspace.customers.models import Account
 from problemspace.customers.queries import segments as segment_names
 from problemspace.evidence import search
+from problemspace.evidence.kinds import parse_kind
 from problemspace.evidence.models import Channel, Evidence, Provenance
 from problemspace.workspaces.models import Workspace
 
@@ -77,6 +78,7 @@ class EvidenceFilter:
     segment: str = ""
     account: str = ""
     provenance: str = ""
+    kind: str = ""
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
@@ -156,6 +158,7 @@ def parse_filter(data: Mapping[str, str]) -> tuple[EvidenceFilter, dict[str, str
         segment=parsed("segment", str) or "",
         account=parsed("account", str) or "",
         provenance=parsed("provenance", _parse_provenance) or "",
+        kind=parsed("kind", parse_kind) or "",
         date_from=date_from,
         date_to=date_to,
         text=parsed("text", _parse_text) or "",
@@ -251,6 +254,8 @@ def filter_evidence(workspace: Workspace, f: EvidenceFilter) -> QuerySet[Evidenc
         queryset = queryset.filter(channel=f.channel)
     if f.provenance:
         queryset = queryset.filter(provenance=f.provenance)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
     if f.date_from:
         queryset = queryset.filter(occurred_at__gte=_start_of(f.date_from))
     if f.date_to:

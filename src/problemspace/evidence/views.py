@@ -21,9 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from problemspace.customers.queries import segments
-from problemspace.evidence import search, triage
+from problemspace.evidence import kinds, search, triage
 from problemspace.evidence.forms import TriageForm, split_tags
-from problemspace.evidence.models import Channel, Evidence, Provenance, Tag
+from problemspace.evidence.models import Channel, Evidence, Kind, Provenance, Tag
 from problemspace.evidence.queries import (
     FilterError,
     Page,
@@ -87,7 +87,7 @@ def _triage_context(member: Member) -> dict[str, object]:
         .order_by("name")
         .values_list("name", flat=True)[:TAGS_SUGGESTED]
     )
-    return {"can_triage": True, "problems": problems, "tag_names": tags}
+    return {"can_triage": True, "problems": problems, "tag_names": tags, "kinds": Kind.choices}
 
 
 @login_required
@@ -97,8 +97,13 @@ def inbox(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
     evidence_filter, errors = parse_filter(request.GET)
     cursor, cursor_errors = parse_cursor(request.GET)
     errors.update(cursor_errors)
+    # What synthesis set aside as saying nothing ("n/a", a rating without words) stays out
+    # of the inbox unless asked for; its own view is a tab away, with its count.
+    set_aside = evidence_filter.kind == Kind.OTHER
     try:
         queryset = filter_evidence(member.workspace, evidence_filter)
+        if not evidence_filter.kind:
+            queryset = queryset.exclude(kind=Kind.OTHER)
         page = page_after(queryset, cursor, settings.INBOX_PAGE_SIZE)
     except FilterError as exc:
         errors.update(exc.errors)
@@ -114,6 +119,11 @@ def inbox(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
         "page": page,
         "channels": Channel.choices,
         "provenances": Provenance.choices,
+        "kind_choices": [(kind, label) for kind, label in Kind.choices if kind != Kind.OTHER],
+        "set_aside": set_aside,
+        "set_aside_count": Evidence.objects.filter(
+            workspace=member.workspace, kind=Kind.OTHER
+        ).count(),
         "segments": segments(member.workspace),
         "jump_params": jump_params,
         "workspace_url": reverse("workspace", args=[member.workspace.slug]),
@@ -189,6 +199,8 @@ def triage_evidence(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             message = triage.add_tags(workspace, ids, split_tags(form.cleaned_data["tag"]))
         elif action == "relayed":
             message = triage.mark_relayed(workspace, ids, form.cleaned_data["relayed_by"])
+        elif action == "kind":
+            message = kinds.correct_kind(workspace, ids, form.cleaned_data["kind"])
         else:
             message = triage.mark_first_hand(workspace, ids)
     messages.success(request, message)

@@ -8,7 +8,12 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from problemspace.evidence.importing import ImportFileError, ImportOptions, import_evidence
+from problemspace.evidence.importing import (
+    ImportFileError,
+    ImportOptions,
+    ImportReport,
+    import_evidence,
+)
 from problemspace.jobs.models import Job, Kind
 from problemspace.jobs.progress import JobProgress
 from problemspace.problems import services as problem_services
@@ -33,6 +38,7 @@ def run_import(job: Job, progress: JobProgress) -> Outcome:
         channel=params.get("channel") or "other",
         provenance=params.get("provenance") or "first_hand",
         relayed_by=params.get("relayed_by") or "",
+        score_scale=params.get("score_scale") or "",
         dayfirst=bool(params.get("dayfirst")),
     )
     progress.stage("reading and checking rows")
@@ -56,7 +62,13 @@ def run_import(job: Job, progress: JobProgress) -> Outcome:
         "contacts_created": report.contacts_created,
         "error_count": report.error_count,
         "errors": [
-            {"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors[:50]
+            {
+                "line": e.line,
+                "field": e.field,
+                "column": _column(report, e.field),
+                "reason": e.reason,
+            }
+            for e in report.errors[:50]
         ],
     }
     name = params.get("filename") or "the file"
@@ -72,6 +84,12 @@ def run_import(job: Job, progress: JobProgress) -> Outcome:
         f" ({report.unchanged:,} already there).",
         result,
     )
+
+
+def _column(report: ImportReport, field: str) -> str:
+    """The file's own name for the column a field came from, when it is not the field's."""
+    column = report.columns.get(field, "")
+    return "" if column == field else column
 
 
 def run_synthesis(job: Job, progress: JobProgress) -> Outcome:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from problemspace.evidence.models import Evidence
 from problemspace.synthesis.cluster import DEFAULT_GRANULARITY
+from problemspace.synthesis.kinds import KINDS, QUESTION
 from problemspace.workspaces.models import Workspace
 
 
@@ -81,6 +82,19 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_mix(self) -> dict[str, int]:
+        """How many of its items are of each kind (synthesis.kinds), in KINDS order."""
+        counts = (self.profile or {}).get("kinds", {})
+        return {kind: int(counts[kind]) for kind in KINDS if counts.get(kind)}
+
+    @property
+    def mostly_questions(self) -> bool:
+        """Most of it is questions: customers asking how, not saying what is wrong (often a
+        gap in help or onboarding rather than in the product)."""
+        mix = self.kind_mix
+        return bool(mix) and mix.get(QUESTION, 0) * 2 > sum(mix.values())
 
     @property
     def touched_by_pm(self) -> bool:

@@ -27,13 +27,16 @@ def build(items: Sequence[Item]) -> dict[str, Any]:
     accounts: [[account id, items, first-hand items], ...] for the TOP_ACCOUNTS with the most;
     account_count: every account's; segments: [[segment, accounts, revenue, items], ...] ("" for
     accounts without one); weeks: {Monday (ISO date, workspace time zone): [first-hand,
-    relayed]}.
+    relayed]}; kinds: {kind: items} (synthesis.kinds), the mix a problem is made of.
     """
     per_account: dict[str, list[int]] = {}
     account_segment: dict[str, str] = {}
     account_revenue: dict[str, float] = {}
     weeks: dict[str, list[int]] = {}
+    kinds: dict[str, int] = {}
     for item in items:
+        if item.kind:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
         day = timezone.localtime(item.occurred_at).date()
         monday = (day - timedelta(days=day.weekday())).isoformat()
         week = weeks.setdefault(monday, [0, 0])
@@ -63,6 +66,7 @@ def build(items: Sequence[Item]) -> dict[str, Any]:
             for name, (accounts, revenue, count) in segments.items()
         ],
         "weeks": dict(sorted(weeks.items())),
+        "kinds": kinds,
     }
 
 

@@ -19,14 +19,14 @@ results exactly as they were.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from problemspace.evidence.models import Evidence, Provenance
+from problemspace.evidence.models import Evidence, Provenance, score_fraction
 from problemspace.problems import profile
 from problemspace.problems.embeddings import embed_with_cache, from_bytes, to_bytes
 from problemspace.problems.models import (
@@ -41,6 +41,7 @@ from problemspace.synthesis.assign import assign, centroid
 from problemspace.synthesis.cluster import DEFAULT_GRANULARITY, UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.embedding import Embedder, default_embedder
 from problemspace.synthesis.items import Item, Vectors
+from problemspace.synthesis.kinds import OTHER, PRAISE, Verdict, classify
 from problemspace.synthesis.pipeline import describe
 from problemspace.workspaces.models import Workspace
 
@@ -87,6 +88,9 @@ def load_items(workspace: Workspace) -> list[Item]:
             "account__segment",
             "account__revenue",
             "channel",
+            "kind",
+            "score",
+            "score_scale",
         )
     )
     return [
@@ -100,10 +104,23 @@ def load_items(workspace: Workspace) -> list[Item]:
             segment=segment or None,
             revenue=float(revenue) if revenue is not None else None,
             channel=channel,
+            kind=kind,
+            score=score_fraction(score, scale),
         )
-        for pk, text, occurred_at, provenance, contact, account, segment, revenue, channel in (
-            rows.iterator(chunk_size=5000)
-        )
+        for (
+            pk,
+            text,
+            occurred_at,
+            provenance,
+            contact,
+            account,
+            segment,
+            revenue,
+            channel,
+            kind,
+            score,
+            scale,
+        ) in rows.iterator(chunk_size=5000)
     ]
 
 
@@ -145,6 +162,12 @@ def synthesize_workspace(
             )
         )
         vectors, embedded, keys = _vectors(items, links, embedder, progress, refresh=refresh_only)
+        verdicts: dict[int, Verdict] = {}
+        if mode != "refresh":
+            # After a PM's edit the kinds stay as they are: only evidence in problems has
+            # vectors then.
+            progress.stage("telling problems from praise and noise")
+            items, verdicts = _with_kinds(workspace, items, vectors, embedder.model_id)
         progress.stage("grouping into problems")
         notes.extend(_input_notes(items))
         problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
@@ -157,7 +180,9 @@ def synthesize_workspace(
             plan = Plan(placement=dict(links))
         progress.stage("naming and scoring problems")
         with transaction.atomic():
-            counts = _apply(workspace, items, vectors, keys, plan, problems, full=mode == "full")
+            counts = _apply(
+                workspace, items, vectors, keys, plan, problems, verdicts, full=mode == "full"
+            )
             ranking = ranking_ids(workspace)
         counts["embedded"] = embedded
         counts["items"] = len(items)
@@ -199,6 +224,62 @@ def _vectors(
     vectors = np.zeros((len(items), embedder.dimensions), dtype=np.float32)
     vectors[rows] = found
     return vectors, embedded, keys
+
+
+def _with_kinds(
+    workspace: Workspace, items: Sequence[Item], vectors: Vectors, model_id: str
+) -> tuple[list[Item], dict[int, Verdict]]:
+    """`items` with their kind decided (synthesis.kinds), and the verdicts that changed.
+
+    A person's correction is kept as it is; everything else is decided again, so a better
+    classifier in a new release reaches old evidence too.
+    """
+    corrected = set(
+        Evidence.objects.filter(workspace=workspace, kind_corrected=True).values_list(
+            "id", flat=True
+        )
+    )
+    rows = [row for row, item in enumerate(items) if item.id not in corrected]
+    found = classify(
+        [items[row].text for row in rows],
+        vectors[rows],
+        [items[row].score for row in rows],
+        model_id=model_id,
+        channels=[items[row].channel for row in rows],
+    )
+    out = list(items)
+    changed: dict[int, Verdict] = {}
+    for row, verdict in zip(rows, found, strict=True):
+        item = items[row]
+        out[row] = replace(item, kind=verdict.kind)
+        changed[item.id] = verdict
+    return out, changed
+
+
+def _save_kinds(verdicts: dict[int, Verdict]) -> None:
+    """Store the decided kinds: one UPDATE per (kind, confidence to two places) and chunk."""
+    batches: dict[tuple[str, float], list[int]] = defaultdict(list)
+    for evidence_id, verdict in verdicts.items():
+        batches[(verdict.kind, round(verdict.confidence, 2))].append(evidence_id)
+    for (kind, confidence), ids in batches.items():
+        for start in range(0, len(ids), 900):
+            Evidence.objects.filter(pk__in=ids[start : start + 900]).exclude(
+                kind=kind, kind_confidence=confidence
+            ).update(kind=kind, kind_confidence=confidence)
+
+
+# Which problems an item may be grouped into: ranked problems, what customers value, or none.
+RANKED_SIDE, PRAISE_SIDE = "ranked", "praise"
+
+
+def _side(item: Item) -> str | None:
+    if item.kind == OTHER:
+        return None  # nothing said: set aside, in no problem
+    return PRAISE_SIDE if item.kind == PRAISE else RANKED_SIDE
+
+
+def _problem_side(problem: Problem) -> str:
+    return PRAISE_SIDE if problem.praise else RANKED_SIDE
 
 
 def last_granularity(workspace: Workspace) -> str:
@@ -249,11 +330,7 @@ def _full_plan(
     for ev in locked:
         plan.placement[ev] = links[ev]
     free = [i for i, item in enumerate(items) if item.id not in locked]
-    labels = cluster(vectors[free], settings) if free else np.empty(0, dtype=np.intp)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for row, label in zip(free, labels, strict=True):
-        if label != UNASSIGNED:
-            groups[int(label)].append(row)
+    groups = _cluster_by_side(items, vectors, free, settings)
 
     members: dict[int, set[int]] = defaultdict(set)
     for ev, owner in links.items():
@@ -278,6 +355,30 @@ def _full_plan(
         if pk not in in_use and not existing.touched_by_pm:
             plan.retire.add(pk)
     return plan
+
+
+def _cluster_by_side(
+    items: Sequence[Item], vectors: Vectors, rows: Iterable[int], settings: ClusterSettings | None
+) -> dict[int, list[int]]:
+    """Groups of `rows`: problems, requests and questions are clustered among themselves and
+    praise among itself, so praise never joins a ranked problem; items with nothing said join
+    no group."""
+    by_side: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        side = _side(items[row])
+        if side is not None:
+            by_side[side].append(row)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for side in (RANKED_SIDE, PRAISE_SIDE):
+        members = by_side.get(side, [])
+        if not members:
+            continue
+        labels = cluster(vectors[members], settings)
+        offset = len(groups)
+        for row, label in zip(members, labels, strict=True):
+            if label != UNASSIGNED:
+                groups[offset + int(label)].append(row)
+    return groups
 
 
 def _shaped_centroids(
@@ -329,29 +430,59 @@ def _incremental_plan(
     settings: ClusterSettings | None,
 ) -> Plan:
     plan = Plan(placement=dict(links))
-    new_rows = [row for row, item in enumerate(items) if item.id not in links]
-    if not new_rows:
-        return plan
-    keys = [pk for pk, p in problems.items() if p.centroid is not None and not p.candidate]
+    # Evidence synthesis placed whose kind no longer fits its problem (a person corrected it,
+    # or the classifier changed its mind) is placed again, as if new.
+    locked = _locked_ids(links, problems, _pm_placed(list(problems)))
+    for item in items:
+        owner = links.get(item.id)
+        if (
+            owner in problems
+            and item.id not in locked
+            and _side(item) != _problem_side(problems[owner])
+        ):
+            del plan.placement[item.id]
+    new_rows = [row for row, item in enumerate(items) if item.id not in plan.placement]
+    group_keys: dict[tuple[str, int], int] = {}
+    for side in (RANKED_SIDE, PRAISE_SIDE):
+        rows = [row for row in new_rows if _side(items[row]) == side]
+        if rows:
+            _place_new(items, vectors, rows, side, problems, settings, plan, group_keys)
+    return plan
+
+
+def _place_new(
+    items: Sequence[Item],
+    vectors: Vectors,
+    rows: list[int],
+    side: str,
+    problems: dict[int, Problem],
+    settings: ClusterSettings | None,
+    plan: Plan,
+    group_keys: dict[tuple[str, int], int],
+) -> None:
+    """New evidence of one side joins the closest problem of that side, or new candidates."""
+    keys = [
+        pk
+        for pk, p in problems.items()
+        if p.centroid is not None and not p.candidate and _problem_side(p) == side
+    ]
     centroids = (
         np.stack([from_bytes(problems[pk].centroid or b"") for pk in keys])
         if keys
         else np.empty((0, vectors.shape[1]), dtype=np.float32)
     )
-    joined, candidate = assign(vectors[new_rows], centroids, settings=settings)
-    group_keys: dict[int, int] = {}
-    for row, problem_index, group in zip(new_rows, joined, candidate, strict=True):
+    joined, candidate = assign(vectors[rows], centroids, settings=settings)
+    for row, problem_index, group in zip(rows, joined, candidate, strict=True):
         ev = items[row].id
         if problem_index != UNASSIGNED:
             plan.placement[ev] = keys[int(problem_index)]
         elif group != UNASSIGNED:
-            if int(group) not in group_keys:
+            if (side, int(group)) not in group_keys:
                 key = -(len(plan.new_keys) + 1)
                 plan.new_keys.append(key)
                 plan.candidates.add(key)
-                group_keys[int(group)] = key
-            plan.placement[ev] = group_keys[int(group)]
-    return plan
+                group_keys[(side, int(group))] = key
+            plan.placement[ev] = group_keys[(side, int(group))]
 
 
 def _apply(
@@ -361,6 +492,7 @@ def _apply(
     keys: dict[int, str],
     plan: Plan,
     problems: dict[int, Problem],
+    verdicts: dict[int, Verdict],
     *,
     full: bool,
 ) -> dict[str, int]:
@@ -390,6 +522,7 @@ def _apply(
         if ev in row_of:
             by_problem[pk].append(row_of[ev])
     descriptions = describe(items, vectors, by_problem)
+    _save_kinds(verdicts)
 
     ProblemEvidence.objects.filter(problem__workspace=workspace).delete()
     ProblemEvidence.objects.bulk_create(
@@ -452,5 +585,8 @@ def _apply(
         "new": len(plan.new_keys),
         "retired": len(plan.retire),
         "placed": len(placement),
-        "unassigned": len(items) - len(placement),
+        # Evidence that fits no problem yet, and evidence with nothing said (set aside, shown
+        # apart in the inbox).
+        "unassigned": sum(1 for item in items if item.id not in placement and item.kind != OTHER),
+        "set_aside": sum(1 for item in items if item.id not in placement and item.kind == OTHER),
     }

@@ -16,7 +16,7 @@ with the problem it reports rather than with every other review.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Sentence ends; the CJK full stop and full-width marks need no space after them. A colon
@@ -74,7 +74,22 @@ PROBLEM_CUE = re.compile(
     r"\b(need|needs|can'?t|cannot|won'?t|doesn'?t|don'?t|isn'?t|not|no|never|fails?|failing|"
     r"failed|broken|breaks|bug|errors?|missing|misses|wish|stuck|problems?|wrong|hard|manual(ly)?|"
     r"duplicates?|again|instead|without|lost|lose|blocked|blocker|waste[sd]?|chasing|late|"
-    r"slow|mess|twice|by hand|keeps?)\b",
+    r"slow|mess|twice|by hand|keeps?|crash(es|ed|ing)?|freez(e|es|ing)|frozen|glitch(es|y)?|"
+    r"lag(s|gy|ging)?|drains?|logs? (me )?out|logged out|annoying|useless|uninstall(ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# Praise said with the words of a problem: "no problems at all", "can't live without it",
+# "never had an issue", "nothing to complain about". They are left out before looking for a
+# need, so the praise reads as praise.
+PRAISE_IDIOM = re.compile(
+    r"\b(no (problems?|issues?|complaints?|bugs?|crash(es)?)( at all| whatsoever| so far)?|"
+    r"(never|haven'?t|have not) (had|seen|found) (a |any |an )?(problems?|issues?|bugs?|"
+    r"crash(es)?)|never (crashes|fails|lets? (me|us) down)|"
+    r"(can'?t|cannot|couldn'?t|could not) (live|do|work|imagine (life|working)) without( it)?|"
+    r"wouldn'?t be without( it)?|nothing (to complain about|to improve|wrong( with it)?|bad)|"
+    r"(can'?t|couldn'?t) (be happier|ask for more|recommend it enough|complain)|"
+    r"not (a single|one) (problem|issue|complaint)|no need to look (any )?further|"
+    r"(i'?m |so |very |highly |really )?addict(ed|ive|ing))\b",
     re.IGNORECASE,
 )
 
@@ -141,6 +156,7 @@ def _sentiment() -> Any:
 
 def names_a_need(text: str) -> bool:
     """Says something is wrong or missing, or asks for something."""
+    text = PRAISE_IDIOM.sub(" ", text)
     return bool(PROBLEM_CUE.search(text) or _REQUEST.search(text))
 
 
@@ -148,7 +164,17 @@ def is_praise_sentence(text: str) -> bool:
     """Clearly positive (VADER; Hutto & Gilbert, ICWSM 2014), naming nothing wrong or wanted."""
     if names_a_need(text):
         return False
-    return bool(_sentiment().polarity_scores(text)["compound"] >= POSITIVE)
+    return polarity(text) >= POSITIVE
+
+
+@lru_cache(maxsize=65536)
+def polarity(text: str) -> float:
+    """VADER's compound score of `text`, from -1 (negative) to 1 (positive).
+
+    Cached: synthesis asks for a sentence's score when it cleans the text and again when it
+    decides the text's kind.
+    """
+    return float(_sentiment().polarity_scores(text)["compound"])
 
 
 _BUT = re.compile(r",? but (?=\w)", re.IGNORECASE)

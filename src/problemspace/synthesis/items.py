@@ -17,6 +17,7 @@ class Item:
 
     `contact` and `account` are opaque keys (the database ids as strings, say); `revenue` is the
     account's annual revenue; `first_hand` is False for evidence relayed by someone else.
+    Only items whose `kind` is ranked (synthesis.kinds.RANKED) group into problems.
     """
 
     id: int
@@ -28,6 +29,10 @@ class Item:
     segment: str | None = None
     revenue: float | None = None
     channel: str = "other"
+    # What the feedback is (synthesis.kinds), "" when not yet decided.
+    kind: str = ""
+    # A rating or score given with it, as a share of its scale (0 the worst, 1 the best).
+    score: float | None = None
 
 
 @dataclass(slots=True)

@@ -20,12 +20,32 @@ from problemspace.synthesis.clean import essence
 from problemspace.synthesis.cluster import UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.dedupe import find_duplicates
 from problemspace.synthesis.items import Cluster, Item, SynthesisResult, Vectors
+from problemspace.synthesis.kinds import OTHER, PRAISE, RANKED
 from problemspace.synthesis.label import keywords_by_group, representative, title_from
-from problemspace.synthesis.praise import is_praise, is_praise_group
+from problemspace.synthesis.praise import PRAISE_SHARE, is_praise
 from problemspace.synthesis.score import ScoringContext, Weights, score_problem
 
 # How many of a group's most central texts decide whether it is praise.
 PRAISE_SAMPLE = 200
+
+
+def _praise(item: Item) -> bool:
+    # Items whose kind is not decided (the benchmark's bare synthesis) fall back on the rule.
+    return item.kind == PRAISE if item.kind else is_praise(item.text)
+
+
+def _quotable(item: Item, praise_group: bool) -> bool:
+    """A problem is quoted by its problems, requests and questions; never by praise or by an
+    item with nothing in it. What customers value is quoted by what it holds."""
+    if not item.kind:
+        return is_praise(item.text) == praise_group
+    return item.kind != OTHER if praise_group else item.kind in RANKED
+
+
+def is_praise_group(group: Sequence[Item]) -> bool:
+    """At least PRAISE_SHARE of the group is praise, by its items' kinds (or, for items whose
+    kind is not known, by the rule)."""
+    return bool(group) and sum(_praise(item) for item in group) / len(group) >= PRAISE_SHARE
 
 
 @dataclass
@@ -70,18 +90,18 @@ def describe(
         {key: [essence(items[row].text) for row in rows] for key, rows in ordered.items()}
     )
     for key, rows in ordered.items():
-        central_texts = [items[row].text for row in rows if items[row].id not in out.duplicate_of]
-        # The most central texts decide; VADER on every item of a large group adds nothing.
-        praise = is_praise_group(central_texts[:PRAISE_SAMPLE])
-        # A problem is quoted by its complaints, not by the praise that sometimes joins it.
-        quoted = (
-            rows
-            if praise
-            else [row for row in rows[:PRAISE_SAMPLE] if not is_praise(items[row].text)] or rows
-        )
+        central = [row for row in rows if items[row].id not in out.duplicate_of]
+        central_texts = [items[row].text for row in central]
+        # The most central items decide; the rule on every item of a large group adds nothing.
+        praise = is_praise_group([items[row] for row in central[:PRAISE_SAMPLE]])
+        quoted = [row for row in rows[:PRAISE_SAMPLE] if _quotable(items[row], praise)]
         quotes = representative(
             [items[row].id for row in quoted], vectors[quoted], centres[key], out.duplicate_of
         )
+        if not praise:
+            # The title is a problem's words too, never a praise item's.
+            central_texts = [items[row].text for row in central if _quotable(items[row], False)]
+            central_texts = central_texts or [items[row].text for row in central]
         score = score_problem([items[row] for row in rows], context, out.duplicate_of, weights)
         out.problems[key] = Description(
             title=title_from(central_texts, keywords[key]),

@@ -1,4 +1,8 @@
-"""Telling praise from problems: a group most of whose evidence is praise is not a problem.
+"""The rule that told praise from problems before feedback kinds (synthesis/kinds.py).
+
+It still decides for items whose kind is not known, and is the baseline the kinds benchmark
+(bench/kinds) measures the classifier against. A group most of whose evidence is praise is not
+a problem.
 
 Customer feedback carries praise ("Best AP tool we've used", "Support was fantastic today")
 alongside problems; it groups with itself, and ranked among problems by reach it would sit near
@@ -12,8 +16,6 @@ failing" is a problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from problemspace.synthesis.clean import customer_sentences, is_praise_sentence, names_a_need
 
 # A group is praise when at least this share of its distinct items is.
@@ -24,8 +26,3 @@ def is_praise(text: str) -> bool:
     """Some clear praise, and nothing wrong, missing or asked for anywhere in the text."""
     said = customer_sentences(text)
     return any(is_praise_sentence(s) for s in said) and not any(names_a_need(s) for s in said)
-
-
-def is_praise_group(texts: Iterable[str]) -> bool:
-    verdicts = [is_praise(text) for text in texts]
-    return bool(verdicts) and sum(verdicts) / len(verdicts) >= PRAISE_SHARE

@@ -1,4 +1,9 @@
-"""Evidence as CSV, in the importer's own column names, so the file re-imports with no --map."""
+"""Evidence as CSV, in the importer's own column names, so the file re-imports with no --map.
+
+Every column is an importer field but `kind`: what synthesis or a person decided the item is
+is shown for the reader, and a re-import leaves it out (synthesis decides it afresh). A
+person's corrections travel in the workspace export, which keeps them.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from problemspace.evidence.models import Evidence, EvidenceTag, Tag
 from problemspace.workspaces.models import Workspace
 
 # The importer's canonical field names (evidence/importing/fields.py), in the order a person
-# reads a row: where it came from, what was said, then who said it.
+# reads a row: where it came from, what was said (what it is, the score given), then who said
+# it.
 CSV_COLUMNS = (
     "external_id",
     "source",
@@ -22,6 +28,9 @@ CSV_COLUMNS = (
     "relayed_by",
     "captured_by",
     "text",
+    "kind",
+    "score",
+    "score_scale",
     "source_url",
     "tags",
     "account",
@@ -48,6 +57,9 @@ _LOOKUPS = {
     "relayed_by": "relayed_by",
     "captured_by": "captured_by__user__email",
     "text": "text",
+    "kind": "kind",
+    "score": "score",
+    "score_scale": "score_scale",
     "source_url": "source_url",
     "account": "account__name",
     "account_segment": "account__segment",
@@ -107,4 +119,6 @@ def _cell(value: Any) -> str:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a score of 4.0 is written 4
     return str(value)

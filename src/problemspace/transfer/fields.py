@@ -9,6 +9,7 @@ these.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import uuid
 from collections.abc import Iterable, Mapping
@@ -72,10 +73,15 @@ def _fail(where: str, key: str, problem: str) -> RestoreError:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One key of an item: `key` in the file, `attr` on the model (or a `values()` lookup)."""
+    """One key of an item: `key` in the file, `attr` on the model (or a `values()` lookup).
+
+    `since` is the format version that added the key to its section: a file of an older
+    version lacks it, and its items restore with the model's default for it.
+    """
 
     key: str
     attr: str
+    since: int = dataclasses.field(default=1, kw_only=True)
 
     def dump(self, value: Any, ids: IdMaps) -> Any:
         return value

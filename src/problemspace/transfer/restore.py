@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 
 from problemspace.customers.models import Account, Contact
 from problemspace.evidence.models import Evidence, EvidenceTag, Provenance, Tag
+from problemspace.evidence.scores import ScoreError, read_score
 from problemspace.evidence.search import prepare_bulk_insert
 from problemspace.transfer import schema
 from problemspace.transfer.errors import RestoreError
@@ -151,11 +152,13 @@ class _Restorer:
         self.ids: dict[str, RunMap] = {section: RunMap() for section in schema.SECTIONS}
         self.last_id: dict[str, int] = {}
         self.summary = RestoreSummary()
+        # The file's format version, once its header is read.
+        self.version = schema.VERSION
 
     def run(self) -> RestoreSummary:
         document = self.document
         document.open()
-        version = self._header()
+        version = self.version = self._header()
         special = {
             "members": self._members,
             "accounts": self._accounts,
@@ -173,7 +176,12 @@ class _Restorer:
                 special[section.name](items)
             else:
                 writer = SectionWriter(
-                    section, self.workspace, self.ids, self._local_id, batch_size=BATCH_SIZE
+                    section,
+                    self.workspace,
+                    self.ids,
+                    self._local_id,
+                    batch_size=BATCH_SIZE,
+                    version=version,
                 )
                 writer.restore(items)
                 self.summary.renewed.extend(writer.renewed)
@@ -241,7 +249,9 @@ class _Restorer:
         seen: dict[int, str] = {}
         for where, item in items:
             local_id = self._local_id("members", item, where)
-            values = schema.load_item(schema.MEMBER_FIELDS, item, where, self.ids)
+            values = schema.load_item(
+                schema.MEMBER_FIELDS, item, where, self.ids, version=self.version
+            )
             user = users.find_or_create(values, where)
             if user.pk in seen:
                 raise RestoreError(
@@ -310,7 +320,7 @@ class _Restorer:
         batch: list[tuple[int, str, models.Model]] = []
         for where, item in items:
             local_id = self._local_id(section, item, where)
-            values = schema.load_item(fields, item, where, self.ids)
+            values = schema.load_item(fields, item, where, self.ids, version=self.version)
             check(values, where)
             batch.append((local_id, where, model(workspace=self.workspace, **values)))
             if len(batch) == BATCH_SIZE:
@@ -336,12 +346,13 @@ class _Restorer:
         batch: list[tuple[int, str, Evidence, list[int]]] = []
         for where, item in items:
             local_id = self._local_id("evidence", item, where)
-            values = schema.load_item(fields, item, where, self.ids)
+            values = schema.load_item(fields, item, where, self.ids, version=self.version)
             if values["relayed_by"] and values["provenance"] != Provenance.RELAYED:
                 raise RestoreError(
                     f"{where}.relayed_by is {values['relayed_by']!r} but its provenance is"
                     f' "{values["provenance"]}"; only relayed evidence names who relayed it.'
                 )
+            _check_score(values, where)
             tags = values.pop("tags")
             batch.append((local_id, where, Evidence(workspace=self.workspace, **values), tags))
             if len(batch) == BATCH_SIZE:
@@ -384,6 +395,26 @@ class _Restorer:
             if restored.exists():
                 return _duplicate(where, source, external_id, "an item before it")
         return _refused(batch[0][1], batch[-1][1], exc)
+
+
+def _check_score(values: dict[str, Any], where: str) -> None:
+    """A score comes with its scale and lies within it, as the database's check requires."""
+    score, scale = values.get("score"), values.get("score_scale", "")
+    if score is None:
+        if scale:
+            raise RestoreError(
+                f'{where}.score_scale is "{scale}" but its score is null; a scale goes with a'
+                ' score (use "" without one).'
+            )
+        return
+    if not scale:
+        raise RestoreError(
+            f"{where}.score is {score:g} but its score_scale is empty; a score needs its scale."
+        )
+    try:
+        read_score(score, scale)
+    except ScoreError as exc:
+        raise RestoreError(f"{where}.score: {exc.reason}.") from None
 
 
 def _duplicate(where: str, source: str, external_id: str, other: str) -> RestoreError:

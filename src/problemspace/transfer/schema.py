@@ -18,7 +18,15 @@ from django.db import models
 from problemspace.booking import models as booking
 from problemspace.briefs import models as briefs
 from problemspace.customers.models import Account, Contact, Lifecycle
-from problemspace.evidence.models import Channel, Evidence, EvidenceTag, Provenance, Tag
+from problemspace.evidence.models import (
+    Channel,
+    Evidence,
+    EvidenceTag,
+    Kind,
+    Provenance,
+    ScoreScale,
+    Tag,
+)
 from problemspace.hypotheses import models as hypotheses
 from problemspace.integrations import models as integrations
 from problemspace.interviews import models as interviews
@@ -70,7 +78,7 @@ __all__ = [
 ]
 
 FORMAT = "problemspace-workspace"
-VERSION = 4
+VERSION = 5
 
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
 
@@ -198,6 +206,13 @@ EVIDENCE_FIELDS: Sequence[Field] = (
     text_of(Evidence, "source_url"),
     Refs("tags", "tags", "tags", EvidenceTag, "evidence_id", "tag_id"),
     Moment("created_at", "created_at"),
+    # Added in version 5: what the item is (synthesis's guess or a person's correction, which
+    # a restored workspace's synthesis keeps) and the score it came with.
+    Choice("kind", "kind", ("", *choices_of(Kind)), since=5),
+    Flag("kind_corrected", "kind_corrected", since=5),
+    Float("kind_confidence", "kind_confidence", nullable=True, since=5),
+    Float("score", "score", nullable=True, since=5),
+    Choice("score_scale", "score_scale", ("", *choices_of(ScoreScale)), since=5),
 )
 
 _CORE = (
@@ -898,11 +913,22 @@ def dump_item(
 
 
 def load_item(
-    fields: Sequence[Field], item: Any, where: str, ids: IdMaps, *, with_id: bool = True
+    fields: Sequence[Field],
+    item: Any,
+    where: str,
+    ids: IdMaps,
+    *,
+    with_id: bool = True,
+    version: int = VERSION,
 ) -> dict[str, Any]:
-    """An item of the file checked and converted to model values keyed by `attr`."""
+    """An item of the file checked and converted to model values keyed by `attr`.
+
+    Keys added after the file's format `version` are not expected in it; the model's defaults
+    fill them.
+    """
     if not isinstance(item, dict):
         raise RestoreError(f"{where} is {describe(item)}; it must be an object.")
+    fields = [column for column in fields if column.since <= version]
     values: dict[str, Any] = {}
     for column in fields:
         try:
@@ -917,7 +943,7 @@ def load_item(
         known = {column.key for column in fields} | ({"id"} if with_id else set())
         unknown = [key for key in item if key not in known]
         raise RestoreError(
-            f'{where} has "{unknown[0]}", which format version {VERSION} does not define;'
+            f'{where} has "{unknown[0]}", which format version {version} does not define;'
             " was the file written by a newer problemspace, or edited by hand?"
         )
     return values

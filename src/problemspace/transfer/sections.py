@@ -42,8 +42,11 @@ class SectionWriter:
         local_id: Callable[[str, Any, str], int],
         *,
         batch_size: int,
+        version: int = schema.VERSION,
     ) -> None:
         self.section = section
+        # The file's format version: keys added later are not expected in its items.
+        self.version = version
         self.model: type[models.Model] = section.model
         self.workspace = workspace
         self.ids = ids
@@ -67,7 +70,9 @@ class SectionWriter:
         chars = 0
         for where, item in items:
             local_id = self.local_id(self.section.name, item, where)
-            values = schema.load_item(self.section.fields, item, where, self.ids)
+            values = schema.load_item(
+                self.section.fields, item, where, self.ids, version=self.version
+            )
             for check in self.section.checks:
                 check(values, where)
             links = {link.attr: values.pop(link.attr) for link in self.links}

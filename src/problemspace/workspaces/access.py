@@ -43,8 +43,9 @@ def get_member(request: HttpRequest, slug: str, role: Role = Role.VIEWER) -> Mem
     return member
 
 
-def get_evidence_for_member(member: Member, pk: int) -> Evidence:
-    """One piece of evidence of the member's workspace, with what its page shows loaded."""
+def get_evidence_for_member(member: Member, pk: int, *, write: bool = False) -> Evidence:
+    """One piece of evidence of the member's workspace, with what its page shows loaded;
+    `write` (triage: correcting its kind or provenance) needs the editor role (403 below it)."""
     evidence = (
         Evidence.objects.select_related("account", "contact", "captured_by__user")
         .filter(workspace_id=member.workspace_id, pk=pk)
@@ -52,6 +53,8 @@ def get_evidence_for_member(member: Member, pk: int) -> Evidence:
     )
     if evidence is None:
         raise Http404("No such evidence.")
+    if write and not member.can(Role.EDITOR):
+        raise PermissionDenied("Triaging evidence needs the editor role or higher.")
     return evidence
 
 

@@ -19,6 +19,7 @@ from problemspace.demo.summary import Summary, summarise
 from problemspace.problems.models import SynthesisRun
 from problemspace.problems.queries import ranked_problems
 from problemspace.problems.services import synthesize_workspace
+from problemspace.synthesis.embedding import MODEL_MISSING_NOTE, default_embedder, model_installed
 from problemspace.workspaces.models import Workspace
 
 HELP = "build a demo workspace with a year of realistic customer evidence"
@@ -112,12 +113,26 @@ def _print_summary(summary: Summary) -> None:
 def _synthesize(workspace: Workspace) -> None:
     """Group the new demo into problems, so the first page a newcomer opens has them."""
     print()
-    print("Grouping the evidence into customer problems (the first run loads the language model)…")
+    if model_installed():
+        print(
+            "Loading the language model (the first time on this machine it is made ready for "
+            "its CPU: about 20 s)…"
+        )
+    else:
+        # Said before anything else: what follows is the product at its worst.
+        print(f"Note: {MODEL_MISSING_NOTE}")
     started = time.perf_counter()
-    run = synthesize_workspace(workspace)
+    embedder, _ = default_embedder()
+    print(f"  {embedder.model_id} ready in {time.perf_counter() - started:.0f} s.")
+    print("Grouping the evidence into customer problems…")
+    started = time.perf_counter()
+    run = synthesize_workspace(workspace, embedder=embedder)
+    counts = run.counts
     print(
-        f"  {run.counts.get('problems', 0)} problems in {time.perf_counter() - started:.0f} s "
-        f"({run.model_id}). The five most widely felt:"
+        f"  {counts.get('problems', 0)} problems in {time.perf_counter() - started:.0f} s; "
+        f"kept apart from them: {counts.get('praise', 0)} groups of praise (what customers "
+        f"value) and {counts.get('set_aside', 0)} items with nothing said. "
+        "The five most widely felt problems:"
     )
     for number, problem in enumerate(ranked_problems(workspace, limit=5), start=1):
         print(f"  {number}. {problem.title}")

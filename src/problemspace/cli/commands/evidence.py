@@ -13,6 +13,7 @@ from rich.text import Text
 from problemspace.cli.database import migrate_if_needed
 from problemspace.cli.errors import UserError
 from problemspace.cli.workspace_option import add_workspace_option, resolve_workspace
+from problemspace.evidence.kinds import KIND_LIST, KindError, correct_kind
 from problemspace.evidence.models import Evidence
 from problemspace.evidence.queries import (
     Cursor,
@@ -22,11 +23,14 @@ from problemspace.evidence.queries import (
     page_after,
     parse_filter,
 )
+from problemspace.evidence.scores import describe_score
 
-HELP = "list evidence, newest first, with the inbox's filters"
+HELP = "list evidence, newest first, with the inbox's filters; correct what an item is"
 DESCRIPTION = (
     "List a workspace's evidence newest first, narrowed by the same filters as the web inbox. "
-    "A page ends with the --after value that continues with older evidence."
+    "A page ends with the --after value that continues with older evidence. --set-kind KIND "
+    "--id N corrects what items are (problem, request, question, praise, or other: set aside "
+    "as saying nothing), as an editor does in the inbox: synthesis keeps a corrected kind."
 )
 MAX_LIMIT = 1000
 
@@ -37,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--segment", help="only accounts in this segment")
     parser.add_argument("--account", help="one account, by name (or a unique part of it) or id")
     parser.add_argument("--provenance", help="first-hand or relayed")
+    parser.add_argument("--kind", help=f"only items of this kind: {KIND_LIST}")
     parser.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
     parser.add_argument("--until", metavar="DATE", help="up to and including this day")
     parser.add_argument(
@@ -48,6 +53,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--after", metavar="CURSOR", help="continue after a previous page")
     parser.add_argument(
         "--format", choices=["table", "json"], default="table", help="output (default: table)"
+    )
+    parser.add_argument(
+        "--set-kind",
+        metavar="KIND",
+        help=f"correct what the items given by --id are ({KIND_LIST}), instead of listing",
+    )
+    parser.add_argument(
+        "--id",
+        dest="ids",
+        action="append",
+        default=[],
+        metavar="N",
+        help="with --set-kind: an item to correct (repeatable, or comma-separated: --id 12,40)",
     )
 
 
@@ -64,6 +82,11 @@ def as_json(evidence: Evidence) -> dict[str, Any]:
         "source": evidence.source,
         "external_id": evidence.external_id,
         "tags": [tag.name for tag in evidence.tags.all()],
+        "kind": evidence.kind or None,
+        "kind_corrected": evidence.kind_corrected,
+        "kind_confidence": evidence.kind_confidence,
+        "score": evidence.score,
+        "score_scale": evidence.score_scale or None,
     }
 
 
@@ -78,6 +101,7 @@ def _find(args: argparse.Namespace) -> Page:
         "segment": args.segment,
         "account": args.account,
         "provenance": args.provenance,
+        "kind": args.kind,
         "from": args.since,
         "to": args.until,
         "text": args.text,
@@ -109,6 +133,12 @@ def source_cell(evidence: Evidence) -> Text:
         provenance = f"Relayed by {evidence.relayed_by}"
     cell = Text(" / ".join(part for part in who if part) or "unknown customer")
     cell.append(f"\n{evidence.get_channel_display()}, {provenance}", style="dim")
+    what = [
+        evidence.get_kind_display() if evidence.kind else "",
+        describe_score(evidence.score, evidence.score_scale),
+    ]
+    if any(what):
+        cell.append("\n" + ", ".join(part for part in what if part), style="dim")
     return cell
 
 
@@ -136,8 +166,43 @@ def _print_table(page: Page) -> None:
     console.print(table)
 
 
+def _ids(values: list[str]) -> list[int]:
+    ids: list[int] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part.isdigit() or len(part) > 18:
+                raise UserError(f"--id {value!r} is not an evidence id (a whole number, like 42).")
+            ids.append(int(part))
+    return ids
+
+
+def _set_kind(args: argparse.Namespace) -> int:
+    """Correct the kind of the items named by --id, as a person's decision."""
+    listing = ("channel", "segment", "account", "provenance", "kind", "since", "until", "text")
+    used = [f"--{name}" for name in (*listing, "after") if getattr(args, name)]
+    if used:
+        raise UserError(
+            f"--set-kind corrects the items given by --id only; leave out {', '.join(used)}"
+            " (list the items first, then pass their ids)."
+        )
+    ids = _ids(args.ids)
+    if not ids:
+        raise UserError("Say which items to correct with --id N (repeatable, or --id 12,40).")
+    workspace = resolve_workspace(args.workspace)
+    try:
+        print(correct_kind(workspace, ids, args.set_kind))
+    except KindError as exc:
+        raise UserError(str(exc)) from None
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     migrate_if_needed()
+    if args.set_kind is not None:
+        return _set_kind(args)
+    if args.ids:
+        raise UserError("--id names the items --set-kind corrects; add --set-kind KIND.")
     page = _find(args)
     if args.format == "json":
         json.dump([as_json(evidence) for evidence in page.items], sys.stdout, indent=2)

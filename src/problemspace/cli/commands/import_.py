@@ -19,7 +19,8 @@ from problemspace.evidence.importing import (
 )
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
-from problemspace.evidence.models import Channel, Provenance
+from problemspace.evidence.models import Channel, Provenance, ScoreScale
+from problemspace.evidence.scores import SCALE_WORDS
 from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
 from problemspace.workspaces.models import Workspace
 
@@ -65,6 +66,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--relayed-by", default="", help="who relayed rows marked relayed")
     parser.add_argument(
+        "--score-scale",
+        choices=ScoreScale.values,
+        default="",
+        help="the scale of the score column: stars (1-5), nps (0-10) or csat (1-5) (default: "
+        "from the column's name, e.g. rating, nps, csat; rows with a score_scale keep theirs)",
+    )
+    parser.add_argument(
         "--dayfirst", action="store_true", help="read 03/04/2025 as 3 April, not March 4"
     )
     parser.add_argument(
@@ -98,6 +106,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         channel=args.channel.lower(),
         provenance=args.provenance.lower(),
         relayed_by=args.relayed_by,
+        score_scale=args.score_scale,
         dayfirst=args.dayfirst,
         timezone=zone,
         dry_run=args.dry_run,
@@ -198,7 +207,7 @@ def _print_report(report: ImportReport, report_path: Path | None) -> None:
             file=err,
         )
         for error in report.errors[:SHOWN_ERRORS]:
-            print(f"  {error}", file=err)
+            print(f"  {report.describe(error)}", file=err)
         hidden = report.error_count - min(len(report.errors), SHOWN_ERRORS)
         if hidden:
             where = (
@@ -221,6 +230,12 @@ def _print_report(report: ImportReport, report_path: Path | None) -> None:
     )
     columns = ", ".join(f"{field} <- {column}" for field, column in report.columns.items())
     print(f"Columns: {columns}.", file=out)
+    if report.score_scale:
+        print(
+            f"Scores read on the {SCALE_WORDS[ScoreScale(report.score_scale)]} scale, except in"
+            " rows that give their own.",
+            file=out,
+        )
     if report.ignored_columns:
         print(f"Ignored columns: {', '.join(report.ignored_columns)}.", file=out)
     if report.dry_run:

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from problemspace.cli.database import migrate_if_needed
@@ -27,6 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all", action="store_true", help="include candidates and dismissed problems"
     )
     parser.add_argument(
+        "--praise",
+        action="store_true",
+        help="show what customers value (the groups of praise) instead of the problems",
+    )
+    parser.add_argument(
         "--format", choices=["table", "json"], default="table", help="output (default: table)"
     )
 
@@ -36,12 +42,17 @@ def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UserError(f"--limit must be at least 1, not {args.limit}.")
     workspace = resolve_workspace(args.workspace)
-    problems = ranked_problems(workspace, include_all=args.all, limit=args.limit)
+    problems = ranked_problems(
+        workspace, include_all=args.all, limit=args.limit, praise=args.praise
+    )
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in problems], indent=2, ensure_ascii=False))
         return 0
     if not problems:
-        print("No problems yet. Run `problemspace synthesize` first.")
+        if args.praise:
+            print("No praise groups yet. Run `problemspace synthesize` first.")
+        else:
+            print("No problems yet. Run `problemspace synthesize` first.")
         return 0
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
@@ -56,12 +67,14 @@ def run(args: argparse.Namespace) -> int:
                 ("pinned", problem.pinned),
                 ("candidate", problem.candidate),
                 ("dismissed", problem.dismissed),
+                ("mostly questions", problem.mostly_questions),
             )
             if on
         )
         table.add_row(
             str(rank),
-            problem.title + flags,
+            # Escaped: rich reads "[pinned]" (and brackets in a title) as markup.
+            escape(problem.title + flags),
             f"{problem.score:.2f}",
             problem.explanation,
             f"{problem.evidence_count:,}",
@@ -85,6 +98,9 @@ def _as_json(problem: Any) -> dict[str, Any]:
         "pinned": problem.pinned,
         "candidate": problem.candidate,
         "dismissed": problem.dismissed,
+        "praise": problem.praise,
+        # How many of its items are problems, requests, questions, praise or no content.
+        "kinds": problem.kind_mix,
         "quotes": problem.quotes,
         "evidence_ids": problem.evidence_ids,
         "external_ids": problem.external_ids,

@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = resolve_workspace(args.workspace)
     console = Console(stderr=True)
     embedder, notes = default_embedder(fallback=args.fallback)
+    # Before the run, not after it: a synthesis without the model is a different product.
+    for note in notes:
+        print(f"Note: {note}", file=sys.stdout)
     bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -80,11 +83,14 @@ def run(args: argparse.Namespace) -> int:
         f"({result.mode}, {result.granularity}, {result.model_id}): "
         f"{counts.get('problems', 0):,} problems, "
         f"{counts.get('candidates', 0):,} new-problem candidates, "
-        f"{counts.get('unassigned', 0):,} items in no problem; "
+        f"{counts.get('unassigned', 0):,} items in no problem, "
+        f"{counts.get('praise', 0):,} groups of praise (problems --praise), "
+        f"{counts.get('set_aside', 0):,} items with nothing said set aside "
+        "(evidence --kind other); "
         f"{counts.get('embedded', 0):,} texts embedded now, the rest from the cache.",
         file=out,
     )
-    for note in [*notes, *result.notes]:
+    for note in result.notes:
         print(f"Note: {note}", file=out)
     print("See the ranking with: problemspace problems", file=out)
     return 0

@@ -74,6 +74,11 @@ class EvidenceCommandTestCase(BaseTestCase):
                 "source": "gong",
                 "external_id": "c-1",
                 "tags": ["exports", "reporting"],
+                "kind": None,
+                "kind_corrected": False,
+                "kind_confidence": None,
+                "score": None,
+                "score_scale": None,
             },
         )
         self.assertEqual(rows[1]["relayed_by"], "Sam")

@@ -50,7 +50,8 @@ class ImportCommandTestCase(CliTestCase):
         code, _, err = self.run_cli(str(path), "--report", str(report))
         assert code == 2
         assert "30 rows are not valid in bad.csv; nothing was imported" in err
-        assert "line 2, occurred_at: 'not-a-date-0' is not a date" in err
+        # The field, and the file's own name for the column it came from.
+        assert "line 2, occurred_at (column 'date'): 'not-a-date-0' is not a date" in err
         assert "... and 10 more (all of them are in" in err
         assert "Traceback" not in err
         lines = report.read_text().splitlines()

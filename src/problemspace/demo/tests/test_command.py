@@ -72,19 +72,36 @@ class FirstRunTests(CommandTestCase):
         from problemspace.synthesis.embedding import HashingEmbedder
 
         with mock.patch(
-            "problemspace.problems.services.default_embedder",
+            "problemspace.cli.commands.demo.default_embedder",
             return_value=(HashingEmbedder(), []),
         ):
             code, output, _ = self.demo(synthesize=True)
         self.assertEqual(code, 0)
         self.assertRegex(output, r"\d+ problems in \d+ s")
-        self.assertIn("The five most widely felt:", output)
+        self.assertRegex(output, r"\d+ groups of praise .* \d+ items with nothing said")
+        self.assertIn("The five most widely felt problems:", output)
         top = Problem.objects.filter(praise=False, candidate=False).order_by("-score").first()
         assert top is not None
         self.assertIn(f"1. {top.title}", output)
         # Built already: running it again does not synthesize again.
         code, output, _ = self.demo(synthesize=True)
         self.assertNotIn("Grouping the evidence", output)
+
+    def test_without_the_model_it_says_so_before_grouping(self) -> None:
+        from problemspace.synthesis.embedding import MODEL_MISSING_NOTE, HashingEmbedder
+
+        with (
+            mock.patch("problemspace.cli.commands.demo.model_installed", return_value=False),
+            mock.patch(
+                "problemspace.cli.commands.demo.default_embedder",
+                return_value=(HashingEmbedder(), [MODEL_MISSING_NOTE]),
+            ),
+        ):
+            code, output, _ = self.demo(synthesize=True)
+        self.assertEqual(code, 0)
+        note = output.index(f"Note: {MODEL_MISSING_NOTE}")
+        self.assertLess(note, output.index("Grouping the evidence"))
+        self.assertNotIn("Loading the language model", output)
 
     def test_it_refuses_to_touch_a_workspace_it_did_not_create(self) -> None:
         Workspace.objects.create(name="Our real team", slug=story.WORKSPACE_SLUG)

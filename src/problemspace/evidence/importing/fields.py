@@ -11,6 +11,22 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from problemspace.evidence.importing.errors import ImportFileError
+from problemspace.evidence.models import ScoreScale
+
+# Columns of scores whose name says the scale (normalised names): the exports of app stores,
+# review sites and survey tools. Any other column of scores needs --score-scale.
+SCORE_COLUMNS: dict[str, str] = {
+    "rating": ScoreScale.STARS,
+    "stars": ScoreScale.STARS,
+    "star_rating": ScoreScale.STARS,
+    "review_rating": ScoreScale.STARS,
+    "nps": ScoreScale.NPS,
+    "nps_score": ScoreScale.NPS,
+    "likelihood_to_recommend": ScoreScale.NPS,
+    "csat": ScoreScale.CSAT,
+    "csat_score": ScoreScale.CSAT,
+    "satisfaction": ScoreScale.CSAT,
+}
 
 # field -> aliases (lowercase). The field names are also the columns of the CSV export.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -23,6 +39,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "source": (),
     "external_id": ("id", "ticket_id", "review_id", "response_id"),
     "source_url": ("url", "link"),
+    "score": tuple(SCORE_COLUMNS),
+    "score_scale": ("rating_scale",),
     "tags": ("labels", "tag"),
     "account": ("account_name", "company", "organization", "organisation", "customer"),
     "account_segment": ("segment",),
@@ -95,6 +113,34 @@ def resolve_columns(
             "--map text=COLUMN."
         )
     return resolved
+
+
+def scale_of_column(column: str | None) -> str:
+    """The scale a column of scores is on by its name ("Star rating": stars), or ""."""
+    return SCORE_COLUMNS.get(normalise(column), "") if column else ""
+
+
+def default_score_scale(
+    fields: Mapping[str, str], option: str, file_name: str, what: str = "column"
+) -> str:
+    """The scale of the scores of a file whose field -> column mapping is `fields`.
+
+    A row's own score_scale comes first; for rows without one, --score-scale, then what the
+    score column's name says. A file of bare scores with neither is refused as a whole: no
+    row could be read right, and guessing would store fours of every scale as the same thing.
+    """
+    column = fields.get("score")
+    if column is None:
+        return ""
+    scale = option or scale_of_column(column)
+    if not scale and "score_scale" not in fields:
+        raise ImportFileError(
+            f"{file_name} has a {what} of scores ({column!r}) but nothing says their scale: a 4"
+            " may be four stars, a CSAT of 4 or a middling NPS. Pass --score-scale stars, nps"
+            " or csat (on the import page: the scale of scores), or add a score_scale "
+            f"{what}."
+        )
+    return scale
 
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:

@@ -16,6 +16,9 @@ class ImportOptions:
     channel: str = "other"  # for rows without a channel column
     provenance: str = "first_hand"  # for rows without a provenance column
     relayed_by: str = ""  # for relayed rows without a relayed_by column
+    # "stars", "nps" or "csat" for rows with a score but no score_scale; "": from the name of
+    # the score column (rating, nps, csat...), and a file of bare scores is refused
+    score_scale: str = ""
     dayfirst: bool = False
     timezone: tzinfo = UTC  # for dates written without one
     dry_run: bool = False

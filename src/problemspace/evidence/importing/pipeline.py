@@ -30,6 +30,7 @@ _REPORT_FIELDS = (
     "errors_by_field",
     "columns",
     "ignored_columns",
+    "score_scale",
     "delimiter",
 )
 

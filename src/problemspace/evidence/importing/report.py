@@ -31,6 +31,9 @@ class ImportReport:
     dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)  # field -> column used
     ignored_columns: list[str] = field(default_factory=list)
+    # The scale of scores in rows that do not give their own: --score-scale, else the name of
+    # the score column; "" without scores, or when every row must give its own.
+    score_scale: str = ""
     rows: int = 0
     created: int = 0
     unchanged: int = 0
@@ -50,6 +53,14 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return self.ok and not self.dry_run
+
+    def describe(self, error: RowError) -> str:
+        """The error as a person reads it: with the file's own name for the column, when the
+        field came from a column of another name ("line 4, score (column 'Rating'): ...")."""
+        column = self.columns.get(error.field)
+        if column is None or column == error.field:
+            return str(error)
+        return str(RowError(error.line, f"{error.field} (column {column!r})", error.reason))
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1

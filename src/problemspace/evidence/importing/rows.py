@@ -16,6 +16,7 @@ from problemspace.evidence.importing.dates import DateError, DateReader
 from problemspace.evidence.importing.options import ImportOptions
 from problemspace.evidence.importing.report import RowError
 from problemspace.evidence.models import MAX_TEXT_LENGTH, Channel, Provenance
+from problemspace.evidence.scores import ScoreError, read_score
 
 CHANNEL_SYNONYMS = {
     **{c.value: c.value for c in Channel},
@@ -81,6 +82,8 @@ class Row(NamedTuple):
     contact_email: str
     contact_name: str
     contact_role: str
+    score: float | None = None
+    score_scale: str = ""  # "" exactly when there is no score
 
 
 def _text(value: Any) -> str:
@@ -157,6 +160,11 @@ class RowValidator:
         contact_name = _text(raw.get("contact_name")).strip()[:200]
         contact_role = _text(raw.get("contact_role")).strip()[:120]
         captured_by = _text(raw.get("captured_by")).strip().lower()
+        try:
+            score, score_scale = read_score(raw.get("score"), raw.get("score_scale"))
+        except ScoreError as exc:
+            fail(exc.field, exc.reason)
+            score, score_scale = None, ""
 
         if errors or occurred_at is None:
             return None, errors
@@ -178,6 +186,8 @@ class RowValidator:
                 contact_email=contact_email,
                 contact_name=contact_name,
                 contact_role=contact_role,
+                score=score,
+                score_scale=score_scale,
             ),
             [],
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from problemspace.evidence.importing.errors import ImportFileError
 from problemspace.evidence.importing.fields import (
+    default_score_scale,
     lookup,
     resolve_columns,
     resolve_json_fields,
@@ -125,17 +126,21 @@ def _records(
         columns = resolve_columns(reader.columns, options.mapping, name)
         report.columns = columns
         report.ignored_columns = [c for c in reader.columns if c not in columns.values()]
+        scale = report.score_scale = default_score_scale(columns, options.score_scale, name)
         items = list(columns.items())
         for record in reader:
             if record.values is None:
                 yield record.line, None, record.problem
             else:
                 values = record.values
-                yield record.line, {f: values[c] for f, c in items}, ""
+                fields = {f: values[c] for f, c in items}
+                if scale and not fields.get("score_scale", "").strip():
+                    fields["score_scale"] = scale
+                yield record.line, fields, ""
         return
     if file_format != "jsonl":
         raise ImportFileError(f"{file_format!r} is not a format this can import: csv or jsonl.")
-    resolved_for: dict[tuple[str, ...], dict[str, str]] = {}
+    resolved_for: dict[tuple[str, ...], tuple[dict[str, str], str]] = {}
     for record in JsonLinesReader(handle, name):
         yield _json_record(record, options, report, resolved_for)
 
@@ -149,17 +154,25 @@ def _json_record(
     record: Record,
     options: ImportOptions,
     report: ImportReport,
-    resolved_for: dict[tuple[str, ...], dict[str, str]],
+    resolved_for: dict[tuple[str, ...], tuple[dict[str, str], str]],
 ) -> tuple[int, dict[str, Any] | None, str]:
     if record.values is None:
         return record.line, None, record.problem
     shape = tuple(record.values)
-    fields = resolved_for.get(shape)
-    if fields is None:
-        fields = resolved_for[shape] = resolve_json_fields(record.values, options.mapping)
+    resolved = resolved_for.get(shape)
+    if resolved is None:
+        fields = resolve_json_fields(record.values, options.mapping)
+        scale = default_score_scale(fields, options.score_scale, Path(report.path).name, what="key")
+        resolved = resolved_for[shape] = (fields, scale)
         for name, key in fields.items():
             report.columns.setdefault(name, key)
-    return record.line, {f: lookup(record.values, k) for f, k in fields.items()}, ""
+        if scale:
+            report.score_scale = report.score_scale or scale
+    fields, scale = resolved
+    values = {f: lookup(record.values, k) for f, k in fields.items()}
+    if scale and not str(values.get("score_scale") or "").strip():
+        values["score_scale"] = scale
+    return record.line, values, ""
 
 
 def _run(

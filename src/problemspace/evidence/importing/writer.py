@@ -36,6 +36,8 @@ EVIDENCE_COLUMNS = [
     "source",
     "external_id",
     "source_url",
+    "score",
+    "score_scale",
 ]  # ("email", address) or ("name", "account|name")
 
 
@@ -178,6 +180,8 @@ class EvidenceWriter:
             row.source,
             row.external_id,
             row.source_url,
+            row.score,
+            row.score_scale,
         )
 
     def _create_accounts(self, rows: list[Row]) -> None:

@@ -104,10 +104,10 @@ class ImportCsvTestCase(BaseTestCase):
         assert Evidence.objects.get().text == "Needs SSO"
 
     def test_it_follows_the_column_mapping(self) -> None:
-        content = "Review,When,Stars\nThe app logs me out daily,2025-02-01,2\n"
+        content = "Review,When,Version\nThe app logs me out daily,2025-02-01,2.1\n"
         path = write(self.tmp, "appstore.csv", content)
         report = run_import(self.workspace, path, mapping={"text": "Review", "occurred_at": "When"})
-        assert report.ok and report.ignored_columns == ["Stars"]
+        assert report.ok and report.ignored_columns == ["Version"]
         assert Evidence.objects.get().text == "The app logs me out daily"
 
     def test_relayed_by_marks_the_row_relayed(self) -> None:

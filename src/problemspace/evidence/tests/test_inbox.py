@@ -250,12 +250,13 @@ class InboxTestCase(BaseTestCase):
         for _ in range(3):
             make_evidence(self.workspace, account=self.globex, contact=self.dana, tags=["a", "b"])
         self.client.force_login(self.alice)
-        # session, user, member, segments, evidence page, tags, the page's problems; and for
-        # an editor's triage bar the problems to assign to and the tags to suggest
-        with self.assertNumQueries(9):
+        # session, user, member, segments, evidence page, tags, the page's problems, the count
+        # of what is set aside; and for an editor's triage bar the problems to assign to and
+        # the tags to suggest
+        with self.assertNumQueries(10):
             self.client.get(self.url)
         self.client.force_login(self.vic)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(self.url)
         self.client.force_login(self.alice)
         for n in range(20):
@@ -265,8 +266,8 @@ class InboxTestCase(BaseTestCase):
                 captured_by=self.member(self.bob),
                 tags=[f"t{n}"],
             )
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(self.url)
         # Filters by name add the one query that resolves it.
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url, {"account": "Globex", "channel": "other"})

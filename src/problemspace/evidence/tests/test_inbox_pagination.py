@@ -143,7 +143,7 @@ class InboxPaginationTestCase(BaseTestCase):
         self.client.force_login(self.alice)
         first = self.client.get(self.url)
         cursor = first.context["page"].next_cursor
-        # session, user, member, segments, evidence page, tags, the page's problems, and the
-        # triage bar's problems and tags: the same as the first page
-        with self.assertNumQueries(9):
+        # session, user, member, segments, evidence page, tags, the page's problems, the count
+        # of what is set aside, and the triage bar's problems and tags: the same as the first
+        with self.assertNumQueries(10):
             self.client.get(self.url, {"after": cursor})

@@ -28,3 +28,23 @@ def share(value: float | None) -> str:
     if value is None:
         return "\u2013"  # an en dash: no figure
     return f"{round(float(value) * 100)}%"
+
+
+# How a kind reads after a count: "1 question", "3 questions", "2 with nothing said".
+_KIND_WORDS = {
+    "problem": ("problem", "problems"),
+    "request": ("request", "requests"),
+    "question": ("question", "questions"),
+    "praise": ("praise", "praise"),
+    "other": ("with nothing said", "with nothing said"),
+}
+
+
+@register.filter
+def kind_mix(mix: dict[str, int] | None) -> str:
+    """A problem's kind mix as a PM reads it: "176 problems, 15 requests, 22 questions"."""
+    parts = []
+    for kind, count in (mix or {}).items():
+        one, many = _KIND_WORDS.get(kind, (kind, kind))
+        parts.append(f"{count:,} {one if count == 1 else many}")
+    return ", ".join(parts)

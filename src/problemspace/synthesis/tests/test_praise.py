@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from problemspace.synthesis.praise import is_praise, is_praise_group
+from problemspace.synthesis.praise import is_praise
 
 
 def test_clear_praise_is_praise():
@@ -20,11 +20,3 @@ def test_a_polite_request_is_not_praise():
 
 def test_neutral_text_is_not_praise():
     assert not is_praise("We export the vendor list every Monday.")
-
-
-def test_a_group_is_praise_when_most_of_it_is():
-    praise = ["Best AP tool we've used.", "Love the new invoice inbox, it's very clean."]
-    problems = ["The export keeps failing.", "We need SCIM provisioning."]
-    assert is_praise_group(praise + problems[:1])
-    assert not is_praise_group(problems + praise[:1])
-    assert not is_praise_group([])

@@ -11,7 +11,15 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from problemspace.customers.models import Account, Contact, Lifecycle
-from problemspace.evidence.models import Channel, Evidence, EvidenceTag, Provenance, Tag
+from problemspace.evidence.models import (
+    Channel,
+    Evidence,
+    EvidenceTag,
+    Kind,
+    Provenance,
+    ScoreScale,
+    Tag,
+)
 from problemspace.transfer import export_workspace, restore_workspace
 from problemspace.workspaces.models import Member, Workspace
 
@@ -75,10 +83,25 @@ def fill(workspace: Workspace) -> None:
         for name in ("onboarding", "Billing", "export; csv", "über")
     ]
     texts = [HTML, UNICODE, MULTILINE, "plain", "a, b, c", '"', ""]
+    # Every kind, as synthesis's guess and as a person's correction, and every scale at its
+    # bounds and in between.
+    kinds = ["", *Kind.values]
+    scores = [
+        (None, ""),
+        (1.0, ScoreScale.STARS),
+        (4.5, ScoreScale.STARS),
+        (0.0, ScoreScale.NPS),
+        (10.0, ScoreScale.NPS),
+        (5.0, ScoreScale.CSAT),
+        (2.0, ScoreScale.CSAT),
+    ]
     plus_two = timezone(timedelta(hours=2))
     for n, channel in enumerate(Channel):
         for provenance in Provenance:
             relayed = provenance == Provenance.RELAYED
+            kind = kinds[(2 * n + relayed) % len(kinds)]
+            corrected = bool(kind) and n % 2 == 0
+            score, scale = scores[(2 * n + relayed) % len(scores)]
             evidence = Evidence.objects.create(
                 workspace=workspace,
                 text=texts[n % len(texts)] + f" #{n}",
@@ -93,6 +116,11 @@ def fill(workspace: Workspace) -> None:
                 source="zendesk" if n % 2 else "manual",
                 external_id=f"T-{n}-{provenance}" if n % 2 else None,
                 source_url=f"https://example.org/t/{n}?a=1&b=2" if n % 2 else "",
+                kind=kind,
+                kind_corrected=corrected,
+                kind_confidence=None if corrected or not kind else 0.5 + n / 37,
+                score=score,
+                score_scale=scale,
                 created_at=T0 + timedelta(minutes=n),
             )
             for tag in tags[: n % (len(tags) + 1)]:
@@ -226,6 +254,24 @@ def restore_document(workspace: Workspace, document: dict[str, Any]) -> Any:
     return restore_text(workspace, json.dumps(document))
 
 
+def as_of_version(document: dict[str, Any], version: int) -> dict[str, Any]:
+    """`document` as a file of format `version` had it: without the sections and the keys added
+    since (a copy)."""
+    from problemspace.transfer import schema
+
+    older = json.loads(json.dumps(document))
+    older["version"] = version
+    for section in schema.ALL_SECTIONS:
+        if section.since > version:
+            del older[section.name]
+            continue
+        newer = [field.key for field in section.fields if field.since > version]
+        for item in older[section.name]:
+            for key in newer:
+                del item[key]
+    return older
+
+
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
     """The document less what differs between two workspaces of the same content."""
     document = dict(document)
@@ -283,6 +329,11 @@ def rows(workspace: Workspace) -> dict[str, list[tuple[Any, ...]]]:
                 e.external_id,
                 e.source_url,
                 sorted(t.name for t in e.tags.all()),
+                e.kind,
+                e.kind_corrected,
+                e.kind_confidence,
+                e.score,
+                e.score_scale,
                 e.created_at,
             )
             for e in evidence
