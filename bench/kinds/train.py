@@ -35,7 +35,14 @@ sys.path.insert(0, str(HERE))
 import labelled  # noqa: E402
 from vectors import embed_essences  # noqa: E402
 
-from problemspace.synthesis.kinds import OTHER, RANKED, WEIGHTS_FILE, KindModel, features  # noqa: E402
+from problemspace.synthesis.kinds import (  # noqa: E402
+    OTHER,
+    RANKED,
+    WEIGHTS_FILE,
+    KindModel,
+    features,
+    own_columns,
+)
 
 TARGET = HERE.parent.parent / "src" / "problemspace" / "synthesis" / "data" / WEIGHTS_FILE
 # Out-of-fold share of problems and requests the threshold must keep in the ranking.
@@ -75,7 +82,7 @@ def weights(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The team's examples are the only feedback told to a team directly (no public channel
     column set); without more weight, 4,000 app reviews teach the model that terse words are
     praise, which in a survey answer they rarely are."""
-    direct = ~x[:, -2:].any(axis=1)
+    direct = ~own_columns(x)[:, -2:].any(axis=1)
     return np.where(direct, DIRECT_WEIGHT, 1.0)
 
 

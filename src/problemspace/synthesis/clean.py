@@ -168,6 +168,13 @@ def is_praise_sentence(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def sentiment_shares(text: str) -> dict[str, float]:
+    """VADER's shares of positive, negative and neutral words in `text` ("pos", "neg", "neu")."""
+    scores = _sentiment().polarity_scores(text)
+    return {key: float(scores[key]) for key in ("pos", "neg", "neu")}
+
+
+@lru_cache(maxsize=65536)
 def polarity(text: str) -> float:
     """VADER's compound score of `text`, from -1 (negative) to 1 (positive).
 

@@ -42,10 +42,12 @@ import numpy.typing as npt
 
 from problemspace.synthesis.clean import (
     PRAISE_IDIOM,
+    PROBLEM_CUE,
     customer_sentences,
     is_praise_sentence,
     names_a_need,
     polarity,
+    sentiment_shares,
 )
 
 PROBLEM, REQUEST, QUESTION, PRAISE, OTHER = "problem", "request", "question", "praise", "other"
@@ -170,21 +172,31 @@ def score_features(scores: Sequence[float | None]) -> npt.NDArray[np.float32]:
     return out
 
 
-TEXT_FEATURES = 8
+TEXT_FEATURES = 20
+# Words that turn a review ("but", "only problem", "wish") and words that ask for something.
+_CONTRAST = re.compile(r"\b(but|however|except|only (problem|issue|thing)|wish|though)\b", re.I)
+_ASK = re.compile(r"\b(please|add|would be|could you|should|need|want)\b", re.IGNORECASE)
 
 
 def text_features(texts: Sequence[str]) -> npt.NDArray[np.float32]:
-    """What the sentence vectors read poorly: how positive the text is (VADER, overall and its
-    most and least positive sentence), how much of it is praise, whether it names a need or
-    asks something, how long it is, and whether it praises in a problem's words ("no problems
-    at all", "can't live without it"). The vectors carry what it is about; these, its tone.
+    """What the sentence vectors read poorly: the text's tone and its form.
+
+    VADER (overall; its most and least positive sentence, its first and last; the positive,
+    negative and neutral shares of the words; the share of clearly positive and of negative
+    sentences), how much of it is praise, whether it names a need (and how often), asks
+    something, turns ("but", "only problem"), exclaims, or praises in a problem's words ("no
+    problems at all", "can't live without it"), and how long it is. The vectors carry what it
+    is about; these, how it is said.
     """
     out = np.zeros((len(texts), TEXT_FEATURES), dtype=np.float32)
     for row, text in enumerate(texts):
         said = customer_sentences(text) or [" ".join(text.split())]
+        whole = " ".join(said)
         tones = [polarity(sentence) for sentence in said]
+        words = sentiment_shares(whole)
+        cues = len(PROBLEM_CUE.findall(PRAISE_IDIOM.sub(" ", whole)))
         out[row] = (
-            polarity(" ".join(said)),
+            polarity(whole),
             max(tones),
             min(tones),
             sum(is_praise_sentence(sentence) for sentence in said) / len(said),
@@ -192,6 +204,18 @@ def text_features(texts: Sequence[str]) -> npt.NDArray[np.float32]:
             float("?" in text),
             min(len(text.split()), 50) / 50,
             float(bool(PRAISE_IDIOM.search(text))),
+            words["pos"],
+            words["neg"],
+            words["neu"],
+            sum(tone >= 0.5 for tone in tones) / len(tones),
+            sum(tone <= -0.3 for tone in tones) / len(tones),
+            tones[0],
+            tones[-1],
+            min(cues, 5) / 5,
+            float("!" in whole),
+            float(bool(_CONTRAST.search(whole))),
+            float(bool(_ASK.search(whole))),
+            min(len(said), 6) / 6,
         )
     return out
 
@@ -217,8 +241,19 @@ def features(
     scores: Sequence[float | None],
     channels: Sequence[str],
 ) -> npt.NDArray[np.float64]:
-    parts = [vectors, text_features(texts), score_features(scores), channel_features(channels)]
+    """[vector, tone, score, channel, tone x score]: the last lets a high or low score change
+    what a tone means (a warm 2-star review is not praise), zero without a score."""
+    tone = text_features(texts)
+    score = score_features(scores)
+    centred = score[:, 1:2] - 0.5 * score[:, 0:1]
+    parts = [vectors, tone, score, channel_features(channels), centred * tone]
     return np.hstack(parts).astype(np.float64)
+
+
+def own_columns(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The tone, score and channel columns of `features` rows (after the vector)."""
+    start = x.shape[1] - (TEXT_FEATURES + 3 + 2 + TEXT_FEATURES)
+    return x[:, start : start + TEXT_FEATURES + 3 + 2]
 
 
 # Columns of `features` the decision reads itself (counted from the text features): the most
@@ -281,7 +316,7 @@ class KindModel:
         ranked = self.ranked_probability(x)
         kinds = self.kind_probabilities(x)
         columns = [self.classes.index(kind) for kind in self.classes if kind in RANKED]
-        tail = x[:, -(TEXT_FEATURES + 3 + 2) :]
+        tail = own_columns(x)
         verdicts = []
         for p_ranked, p_kind, own in zip(ranked, kinds, tail, strict=True):
             public = bool(own[_PUBLIC].any())

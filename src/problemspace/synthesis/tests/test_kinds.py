@@ -126,13 +126,17 @@ def test_the_packaged_weights_load_as_plain_arrays():
     assert model is not None
     assert set(model.classes) == set(KINDS) - {OTHER}
     assert model.kind_coef.shape[0] == len(model.classes)
-    assert model.kind_coef.shape[1] == model.ranked_coef.shape[0] == 384 + TEXT_FEATURES + 3 + 2
+    assert (
+        model.kind_coef.shape[1]
+        == model.ranked_coef.shape[0]
+        == 384 + TEXT_FEATURES + 3 + 2 + TEXT_FEATURES
+    )
     assert 0.0 < model.ranked_threshold < 1.0
 
 
 def test_the_threshold_decides_the_side_and_the_kinds_the_kind_on_it(tmp_path):
     classes = ("problem", "request", "question", "praise")
-    features = 384 + TEXT_FEATURES + 3 + 2
+    features = 384 + TEXT_FEATURES + 3 + 2 + TEXT_FEATURES
     # A model that finds everything likeliest a request, and 60% likely ranked.
     kind_coef = np.zeros((len(classes), features), dtype=np.float32)
     kind_intercept = np.array([0, 2, 0, 3], dtype=np.float32)
