@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -41,7 +42,7 @@ from problemspace.synthesis.assign import assign, centroid
 from problemspace.synthesis.cluster import DEFAULT_GRANULARITY, UNASSIGNED, ClusterSettings, cluster
 from problemspace.synthesis.embedding import Embedder, default_embedder
 from problemspace.synthesis.items import Item, Vectors
-from problemspace.synthesis.kinds import OTHER, PRAISE, Verdict, classify
+from problemspace.synthesis.kinds import OTHER, PRAISE, Verdict, classify, decider_id
 from problemspace.synthesis.pipeline import describe
 from problemspace.workspaces.models import Workspace
 
@@ -143,6 +144,8 @@ def synthesize_workspace(
     progress = progress or Progress()
     notes: list[str] = []
     previous = last_granularity(workspace)
+    last_decider = _last_done_counts(workspace).get("kinds")
+    decider = last_decider
     granularity = granularity or previous
     settings = settings or ClusterSettings.at(granularity)
     if embedder is None:
@@ -167,7 +170,10 @@ def synthesize_workspace(
             # After a PM's edit the kinds stay as they are: only evidence in problems has
             # vectors then.
             progress.stage("telling problems from praise and noise")
-            items, verdicts = _with_kinds(workspace, items, vectors, embedder.model_id)
+            decider = decider_id(embedder.model_id)
+            items, verdicts = _with_kinds(
+                workspace, items, vectors, embedder.model_id, again=decider != last_decider
+            )
         progress.stage("grouping into problems")
         notes.extend(_input_notes(items))
         problems = {p.pk: p for p in Problem.objects.filter(workspace=workspace)}
@@ -190,11 +196,13 @@ def synthesize_workspace(
             notes.append(
                 "No problem emerged: the evidence is too little or too varied to group yet."
             )
+        # What decided the kinds, so the next run decides again only under another decider.
+        recorded: dict[str, Any] = {**counts, "kinds": decider}
     except BaseException as exc:
         # Ctrl-C included: the run is recorded as failed and nothing else has changed.
         run.finish(RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], notes=notes)
         raise
-    run.finish(RunStatus.DONE, counts=counts, notes=notes, ranking=ranking)
+    run.finish(RunStatus.DONE, counts=recorded, notes=notes, ranking=ranking)
     return run
 
 
@@ -227,19 +235,30 @@ def _vectors(
 
 
 def _with_kinds(
-    workspace: Workspace, items: Sequence[Item], vectors: Vectors, model_id: str
+    workspace: Workspace,
+    items: Sequence[Item],
+    vectors: Vectors,
+    model_id: str,
+    *,
+    again: bool,
 ) -> tuple[list[Item], dict[int, Verdict]]:
-    """`items` with their kind decided (synthesis.kinds), and the verdicts that changed.
+    """`items` with their kind decided (synthesis.kinds), and the verdicts made now.
 
-    A person's correction is kept as it is; everything else is decided again, so a better
-    classifier in a new release reaches old evidence too.
+    A person's correction is kept as it is. Items without a kind are decided; with `again`
+    (another decider than the last run's: a new release's weights, or the model installed
+    since) every other item is decided anew too, so a better classifier reaches old evidence.
+    Otherwise their kinds stand: deciding 100,000 kinds reads every text's tone again.
     """
     corrected = set(
         Evidence.objects.filter(workspace=workspace, kind_corrected=True).values_list(
             "id", flat=True
         )
     )
-    rows = [row for row, item in enumerate(items) if item.id not in corrected]
+    rows = [
+        row
+        for row, item in enumerate(items)
+        if item.id not in corrected and (again or not item.kind)
+    ]
     found = classify(
         [items[row].text for row in rows],
         vectors[rows],
@@ -280,6 +299,15 @@ def _side(item: Item) -> str | None:
 
 def _problem_side(problem: Problem) -> str:
     return PRAISE_SIDE if problem.praise else RANKED_SIDE
+
+
+def _last_done_counts(workspace: Workspace) -> dict[str, Any]:
+    run = (
+        SynthesisRun.objects.filter(workspace=workspace, status=RunStatus.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
+    return dict(run.counts) if run else {}
 
 
 def last_granularity(workspace: Workspace) -> str:

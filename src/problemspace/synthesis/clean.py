@@ -168,20 +168,27 @@ def is_praise_sentence(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _vader(text: str) -> tuple[float, float, float, float]:
+    """VADER's scores of `text`: (compound, pos, neg, neu). Cached: synthesis asks for a
+    sentence's score when it cleans the text and again when it decides the text's kind."""
+    scores = _sentiment().polarity_scores(text)
+    return (
+        float(scores["compound"]),
+        float(scores["pos"]),
+        float(scores["neg"]),
+        float(scores["neu"]),
+    )
+
+
 def sentiment_shares(text: str) -> dict[str, float]:
     """VADER's shares of positive, negative and neutral words in `text` ("pos", "neg", "neu")."""
-    scores = _sentiment().polarity_scores(text)
-    return {key: float(scores[key]) for key in ("pos", "neg", "neu")}
+    _, pos, neg, neu = _vader(text)
+    return {"pos": pos, "neg": neg, "neu": neu}
 
 
-@lru_cache(maxsize=65536)
 def polarity(text: str) -> float:
-    """VADER's compound score of `text`, from -1 (negative) to 1 (positive).
-
-    Cached: synthesis asks for a sentence's score when it cleans the text and again when it
-    decides the text's kind.
-    """
-    return float(_sentiment().polarity_scores(text)["compound"])
+    """VADER's compound score of `text`, from -1 (negative) to 1 (positive)."""
+    return _vader(text)[0]
 
 
 _BUT = re.compile(r",? but (?=\w)", re.IGNORECASE)

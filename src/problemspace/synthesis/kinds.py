@@ -30,6 +30,7 @@ A person's correction always wins; the Django layer never passes a corrected ite
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -377,6 +378,19 @@ def packaged_model() -> KindModel | None:
         return None
     with resources.as_file(found) as path:
         return KindModel.load(path)
+
+
+@cache
+def decider_id(model_id: str) -> str:
+    """Names what decides kinds for vectors of `model_id`: the packaged weights (by a hash of
+    their bytes) or the rules. Kinds decided by the same decider need not be decided again."""
+    found = resources.files("problemspace.synthesis").joinpath("data", WEIGHTS_FILE)
+    if model_id not in MODEL_FAMILY or not found.is_file():
+        return RULES_ID
+    return "model-" + hashlib.blake2b(found.read_bytes(), digest_size=8).hexdigest()
+
+
+RULES_ID = "rules-1"
 
 
 def classify(

@@ -110,3 +110,18 @@ class KindsInSynthesisTestCase(BaseTestCase):
         self.assertTrue(problem.quote_ids)
         self.assertFalse(set(problem.quote_ids) & {e.pk for e in self.praise})
         self.assertFalse(problem.praise)
+
+    def test_kinds_are_decided_once_per_decider(self) -> None:
+        self.synthesize()
+        run = self.workspace.runs.get()
+        self.assertTrue(run.counts["kinds"])
+        # A kind the same decider gave stands at the next run; a new item gets one.
+        Evidence.objects.filter(pk=self.export[2].pk).update(kind=Kind.QUESTION)
+        late = self.make("The CSV export timed out again this morning.", 30)
+        self.synthesize()
+        self.assertEqual(self.kinds([self.export[2]]), [Kind.QUESTION])
+        self.assertNotEqual(self.kinds([late]), [""])
+        # Another decider (new weights, or the model installed since) decides everything again.
+        self.workspace.runs.update(counts={"kinds": "an older decider"})
+        self.synthesize()
+        self.assertEqual(self.kinds([self.export[2]]), [Kind.PROBLEM])
