@@ -4,16 +4,18 @@
 
 Reads the training part of the labelled data (labelled.py: the team's examples, the VLC forum,
 the reviews of two apps in three), embeds each text's essence with the model synthesis uses on
-a CPU (all-MiniLM-L6-v2, int8), and fits a multinomial logistic regression (scikit-learn) over
-the vector, the tone and the score (kinds.features): one model for ranked or not, one for the
-kind. A rated item is seen twice, with its score and without, so one model serves evidence with
-and without a score.
+a CPU (all-MiniLM-L6-v2, int8), and fits logistic regressions (scikit-learn) over the vector,
+the tone and the score (kinds.features) and the text's words and letter runs (grams.py, TF-IDF
+with a vocabulary learnt here): one model for ranked or not, one for the kind. A rated item
+is seen twice, with its score and without, so one model serves evidence with and without a
+score.
 
-The regularisation and the ranked threshold are chosen on out-of-fold predictions, grouping by
-app and source so that a fold never holds reviews of an app it is tested on: the threshold is
-the highest that keeps 95% of problems and requests in the ranking (a bug report lost from view
-costs a PM more than one praise item too many), and the regularisation the one that then ranks
-the least praise. The result is written, as plain arrays, to
+The regularisation and the ranked thresholds are chosen on out-of-fold predictions, grouping
+by app and source so that a fold never holds reviews of an app (nor a vocabulary learnt from
+one) it is tested on: each threshold (one for items without a score, one for items with one)
+is the highest that keeps 95% of their problems and requests in the ranking (a bug report lost
+from view costs a PM more than one praise item too many), and the regularisation the one that
+then ranks the least praise. The result is written, as plain arrays, to
 src/problemspace/synthesis/data/kinds-all-MiniLM-L6-v2.npz.
 """
 
@@ -35,9 +37,11 @@ sys.path.insert(0, str(HERE))
 import labelled  # noqa: E402
 from vectors import embed_essences  # noqa: E402
 
+from problemspace.synthesis.grams import Grams  # noqa: E402
 from problemspace.synthesis.kinds import (  # noqa: E402
     OTHER,
     RANKED,
+    TEXT_FEATURES,
     WEIGHTS_FILE,
     KindModel,
     features,
@@ -48,7 +52,7 @@ TARGET = HERE.parent.parent / "src" / "problemspace" / "synthesis" / "data" / WE
 # Out-of-fold share of problems and requests the threshold must keep in the ranking.
 KEEP_ACTIONABLE = 0.95
 # Regularisation tried for the ranked-or-not model; the kind model's is fixed.
-C_GRID = (0.5, 1.0, 2.0)
+C_GRID = (1.0, 2.0)
 C_KINDS = 2.0
 DIRECT_WEIGHT = 4.0
 
@@ -86,48 +90,93 @@ def weights(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.where(direct, DIRECT_WEIGHT, 1.0)
 
 
-def fit_ranked(x: npt.NDArray[np.float64], y: list[str], c: float) -> tuple[Any, Any]:
-    """The ranked-or-not model: (coefficients, intercept)."""
+def with_grams(x: npt.NDArray[np.float64], texts: list[str], grams: Grams) -> Any:
+    """The feature rows with the texts' TF-IDF rows beside them (sparse)."""
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix(x), grams.rows(texts)]).tocsr()
+
+
+def fit_ranked(
+    x: npt.NDArray[np.float64], texts: list[str], y: list[str], grams: Grams, c: float
+) -> tuple[Any, Any]:
+    """The ranked-or-not model: (coefficients, intercept), over features then grams."""
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=4000)
-    model.fit(x, [kind in RANKED for kind in y], sample_weight=weights(x))
+    model.fit(with_grams(x, texts, grams), [kind in RANKED for kind in y], sample_weight=weights(x))
     return model.coef_[0], float(model.intercept_[0])
 
 
-def fit(x: npt.NDArray[np.float64], y: list[str], c: float, threshold: float) -> KindModel:
+def fit(
+    x: npt.NDArray[np.float64],
+    texts: list[str],
+    y: list[str],
+    c: float,
+    thresholds: tuple[float, float],
+) -> KindModel:
     from sklearn.linear_model import LogisticRegression
 
+    grams = Grams.learn(texts)
+    width = x.shape[1]
     kinds = LogisticRegression(C=C_KINDS, class_weight="balanced", max_iter=4000)
-    kinds.fit(x, y, sample_weight=weights(x))
-    ranked_coef, ranked_intercept = fit_ranked(x, y, c)
+    kinds.fit(with_grams(x, texts, grams), y, sample_weight=weights(x))
+    ranked_coef, ranked_intercept = fit_ranked(x, texts, y, grams, c)
     return KindModel(
         classes=tuple(str(k) for k in kinds.classes_),
-        kind_coef=kinds.coef_.astype(np.float32),
+        kind_coef=kinds.coef_[:, :width].astype(np.float32),
         kind_intercept=kinds.intercept_.astype(np.float32),
-        ranked_coef=ranked_coef.astype(np.float32),
+        ranked_coef=ranked_coef[:width].astype(np.float32),
         ranked_intercept=ranked_intercept,
-        ranked_threshold=threshold,
+        ranked_threshold=thresholds[0],
+        scored_threshold=thresholds[1],
+        grams=grams,
+        kind_gram_coef=kinds.coef_[:, width:].astype(np.float32),
+        ranked_gram_coef=ranked_coef[width:].astype(np.float32),
     )
 
 
 def out_of_fold(
-    x: npt.NDArray[np.float64], y: list[str], groups: list[str], c: float
+    x: npt.NDArray[np.float64], texts: list[str], y: list[str], groups: list[str], c: float
 ) -> npt.NDArray[np.float64]:
-    """Each row's probability of being ranked, from a model that did not see its group."""
+    """Each row's probability of being ranked, from a model (and a vocabulary) that did not
+    see its group."""
     from sklearn.model_selection import GroupKFold
 
     found = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        coef, intercept = fit_ranked(x[train], [y[i] for i in train], c)
-        found[test] = 1.0 / (1.0 + np.exp(-(x[test] @ coef + intercept)))
+        grams = Grams.learn([texts[i] for i in train])
+        coef, intercept = fit_ranked(
+            x[train], [texts[i] for i in train], [y[i] for i in train], grams, c
+        )
+        logit = with_grams(x[test], [texts[i] for i in test], grams) @ coef + intercept
+        found[test] = 1.0 / (1.0 + np.exp(-logit))
     return found
 
 
-def choose_threshold(p_ranked: npt.NDArray[np.float64], y: list[str]) -> float:
-    """The highest threshold that keeps KEEP_ACTIONABLE of problems and requests ranked."""
+def choose_thresholds(
+    p_ranked: npt.NDArray[np.float64], y: list[str], scored: npt.NDArray[np.bool_]
+) -> tuple[float, float]:
+    """For rows without a score and rows with one, the highest threshold that keeps
+    KEEP_ACTIONABLE of their problems and requests ranked."""
     actionable = np.array([kind in ("problem", "request") for kind in y])
-    return round(float(np.quantile(p_ranked[actionable], 1 - KEEP_ACTIONABLE)), 3)
+
+    def highest(rows: npt.NDArray[np.bool_]) -> float:
+        return round(float(np.quantile(p_ranked[actionable & rows], 1 - KEEP_ACTIONABLE)), 3)
+
+    return highest(~scored), highest(scored)
+
+
+def leak(
+    p_ranked: npt.NDArray[np.float64],
+    y: list[str],
+    scored: npt.NDArray[np.bool_],
+    thresholds: tuple[float, float],
+) -> float:
+    """The share of praise rows that the thresholds leave in the ranking."""
+    praise = np.array([kind == "praise" for kind in y])
+    ranked = p_ranked >= np.where(scored, thresholds[1], thresholds[0])
+    return float(ranked[praise].mean())
 
 
 def main() -> int:
@@ -138,20 +187,21 @@ def main() -> int:
     print(f"{len(items)} training items: {dict(Counter(item.kind for item in items))}")
     vectors = embed_essences([item.text for item in items])
     x, y, index = rows(items, vectors)
+    texts = [items[n].text for n in index]
     groups = [group_of(items[n]) for n in index]
-    praise = np.array([kind == "praise" for kind in y])
-    best: tuple[float, float, float] | None = None
+    scored = own_columns(x)[:, TEXT_FEATURES] > 0
+    best: tuple[float, tuple[float, float], float] | None = None
     for c in C_GRID:
-        p = out_of_fold(x, y, groups, c)
-        threshold = choose_threshold(p, y)
-        leak = float((p[praise] >= threshold).mean())
-        print(f"  C={c}: threshold {threshold}, out of fold {leak:.1%} of praise ranked")
-        if best is None or leak < best[2]:
-            best = (c, threshold, leak)
+        p = out_of_fold(x, texts, y, groups, c)
+        thresholds = choose_thresholds(p, y, scored)
+        share = leak(p, y, scored, thresholds)
+        print(f"  C={c}: thresholds {thresholds}, out of fold {share:.1%} of praise ranked")
+        if best is None or share < best[2]:
+            best = (c, thresholds, share)
     assert best is not None
-    c, threshold, leak = best
-    print(f"chosen: C={c}, threshold {threshold} ({leak:.1%} of praise ranked, out of fold)")
-    model = fit(x, y, c, threshold)
+    c, thresholds, share = best
+    print(f"chosen: C={c}, thresholds {thresholds} ({share:.1%} of praise ranked, out of fold)")
+    model = fit(x, texts, y, c, thresholds)
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     model.save(
         TARGET,

@@ -79,8 +79,9 @@ PROBLEM_CUE = re.compile(
     re.IGNORECASE,
 )
 # Praise said with the words of a problem: "no problems at all", "can't live without it",
-# "never had an issue", "nothing to complain about". They are left out before looking for a
-# need, so the praise reads as praise.
+# "never had an issue", "nothing to complain about", "a hit", or a result told as a result ("our
+# month-end is a full day shorter", "saves us hours", "in half the time"). They are left out
+# before looking for a need, so the praise reads as praise.
 PRAISE_IDIOM = re.compile(
     r"\b(no (problems?|issues?|complaints?|bugs?|crash(es)?)( at all| whatsoever| so far)?|"
     r"(never|haven'?t|have not) (had|seen|found) (a |any |an )?(problems?|issues?|bugs?|"
@@ -89,7 +90,12 @@ PRAISE_IDIOM = re.compile(
     r"wouldn'?t be without( it)?|nothing (to complain about|to improve|wrong( with it)?|bad)|"
     r"(can'?t|couldn'?t) (be happier|ask for more|recommend it enough|complain)|"
     r"not (a single|one) (problem|issue|complaint)|no need to look (any )?further|"
-    r"(i'?m |so |very |highly |really )?addict(ed|ive|ing))\b",
+    r"(i'?m |so |very |highly |really )?addict(ed|ive|ing)|(been|is|was) a (big |huge |real )?hit|"
+    r"(is|are|was|were|now|got) (now )?(a |an |one |two |three |half an? |\d+ )?(full |whole )?"
+    r"(days?|hours?|minutes?|weeks?) (shorter|faster|quicker)|"
+    r"sav(es|ed|ing) (us|me|them|our team|the team) (a |an |one |two |three |\d+ |several |"
+    r"many |so many |so much |a lot of |hours|days|time)|(in|takes?|took) (me |us )?half the time|"
+    r"cut (our|the|my) [\w -]{1,30} in half)\b",
     re.IGNORECASE,
 )
 

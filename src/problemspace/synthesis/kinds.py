@@ -12,16 +12,18 @@ How a kind is decided, in this order:
    out, or a stock non-answer ("n/a", "no comment", "test", "hi"). Rules, not the model: there
    is nothing for a model to read.
 2. **With the sentence model**: logistic regressions over the vector synthesis groups the
-   item by (its essence, see clean.py), its tone (`text_features`: VADER, cue words) and its
-   score when it has one (a 5-star rating makes praise likelier, a 1-star one a problem). One
-   decides whether the item belongs in the ranking at all, the other which kind it is. The
-   weights are trained by bench/kinds/train.py from labelled examples (the team's own and
-   openly licensed real feedback; bench/kinds/data/README.md) and ship with the package as
-   plain arrays. The ranking threshold keeps 95% of problems and requests in the ranking on
-   held-out data: a bug report misread as praise is lost from view, which costs a PM more
-   than one praise item too many. Praise must also sound like praise (`KindModel.decide`),
-   and what the words say outright wins over the model (`_with_the_obvious`): something
-   broken is a problem, "can't live without it" is praise.
+   item by (its essence, see clean.py), its tone (`text_features`: VADER, cue words), its
+   words and letter runs (grams.py: the vectors read "Exactly what I needed" close to a
+   request for what was needed; the words "exactly what" do not) and its score when it has
+   one (a 5-star rating makes praise likelier, a 1-star one a problem). One decides whether
+   the item belongs in the ranking at all, the other which kind it is. The weights are
+   trained by bench/kinds/train.py from labelled examples (the team's own and openly licensed
+   real feedback; bench/kinds/data/README.md) and ship with the package as plain arrays. The
+   ranking thresholds (one for items with a score, one without) keep 95% of problems and
+   requests in the ranking on held-out data: a bug report misread as praise is lost from
+   view, which costs a PM more than one praise item too many. Praise must also sound like
+   praise (`KindModel.decide`), and what the words say outright wins over the model
+   (`_with_the_obvious`): something broken is a problem, "can't live without it" is praise.
 3. **Without the model** (the word-hashing fallback, which cannot read meaning): `rule_kind`,
    the earlier VADER rule for praise plus the form of questions and requests.
 
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +53,7 @@ from problemspace.synthesis.clean import (
     polarity,
     sentiment_shares,
 )
+from problemspace.synthesis.grams import Grams
 
 PROBLEM, REQUEST, QUESTION, PRAISE, OTHER = "problem", "request", "question", "praise", "other"
 KINDS = (PROBLEM, REQUEST, QUESTION, PRAISE, OTHER)
@@ -263,8 +267,8 @@ def own_columns(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 _MOST_POSITIVE, _PRAISE_SENTENCES, _PRAISE_IDIOM = 1, 3, 7
 _HAS_SCORE, _SCORE = TEXT_FEATURES, TEXT_FEATURES + 1
 _PUBLIC = slice(TEXT_FEATURES + 3, TEXT_FEATURES + 5)
-# VADER's authors call a compound score of 0.05 or more positive.
-POSITIVE_TONE = 0.05
+# VADER's authors call a compound score of -0.05 or less negative.
+NEGATIVE_TONE = -0.05
 HIGH_SCORE = 0.75
 
 
@@ -277,11 +281,12 @@ def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 @dataclass(frozen=True)
 class KindModel:
-    """Two logistic regressions over `features`, stored as arrays.
+    """Two logistic regressions over `features` and, when it has them, the text's `grams`,
+    stored as arrays.
 
     `ranked_*` (binary: problem, request or question against praise) decides whether an item
     belongs in the ranking, the decision that matters most; `kind_*` (multinomial over
-    `classes`) which ranked kind it is.
+    `classes`) which ranked kind it is. The `*_gram_coef` weigh the words and letter runs.
     """
 
     classes: tuple[str, ...]
@@ -290,43 +295,73 @@ class KindModel:
     ranked_coef: npt.NDArray[np.float32]  # (features,)
     ranked_intercept: float
     # The item is ranked when its probability of being a problem, request or question
-    # reaches this.
+    # reaches this; `scored_threshold` instead when it has a score (a score makes the
+    # probability surer, so the same share of problems is kept at a higher threshold).
     ranked_threshold: float
+    scored_threshold: float | None = None
+    grams: Grams | None = None
+    kind_gram_coef: npt.NDArray[np.float32] | None = None  # (classes, grams.width)
+    ranked_gram_coef: npt.NDArray[np.float32] | None = None  # (grams.width,)
 
-    def ranked_probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def _gram_rows(self, texts: Sequence[str] | None, rows: int) -> Any:
+        if self.grams is None:
+            return None
+        if texts is None or len(texts) != rows:
+            raise ValueError("this model reads the texts' words: pass one text per row")
+        return self.grams.rows(texts)
+
+    def ranked_probability(
+        self, x: npt.NDArray[np.float64], texts: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float64]:
         logit = x @ self.ranked_coef.astype(np.float64) + self.ranked_intercept
+        grams = self._gram_rows(texts, len(x))
+        if grams is not None and self.ranked_gram_coef is not None:
+            logit = logit + grams @ self.ranked_gram_coef.astype(np.float64)
         out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logit))
         return out
 
-    def kind_probabilities(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return _softmax(x @ self.kind_coef.T.astype(np.float64) + self.kind_intercept)
+    def kind_probabilities(
+        self, x: npt.NDArray[np.float64], texts: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float64]:
+        logits = x @ self.kind_coef.T.astype(np.float64) + self.kind_intercept
+        grams = self._gram_rows(texts, len(x))
+        if grams is not None and self.kind_gram_coef is not None:
+            logits = logits + np.asarray(grams @ self.kind_gram_coef.T.astype(np.float64))
+        return _softmax(logits)
 
-    def decide(self, x: npt.NDArray[np.float64]) -> list[Verdict]:
+    def decide(
+        self, x: npt.NDArray[np.float64], texts: Sequence[str] | None = None
+    ) -> list[Verdict]:
         """Ranked, and then the likeliest ranked kind; or praise. The model never says
-        "nothing said": that is for the rules, which run first (`classify`).
+        "nothing said": that is for the rules, which run first (`classify`). `texts` are the
+        rows' texts, needed when the model reads words.
 
         Praise must sound like praise, or come with a high score. In a public review or post,
-        any positive tone will do ("Does exactly what I wanted"); what customers tell the team
-        directly (tickets, surveys, calls, email) needs a clearly positive sentence or a
-        praise idiom ("can't live without it"): there,
-        terse words are usually a need ("Peppol support" answering a survey is a request, not
-        a compliment), and praise is said outright.
+        a sentence that is not negative will do ("Works as advertised", "Just what I need":
+        VADER finds no tone in either); what customers tell the team directly (tickets,
+        surveys, calls, email) needs a clearly positive sentence or a praise idiom ("can't
+        live without it"): there, terse words are usually a need ("Peppol support" answering
+        a survey is a request, not a compliment), and praise is said outright.
         """
         if not len(x):
             return []
-        ranked = self.ranked_probability(x)
-        kinds = self.kind_probabilities(x)
+        ranked = self.ranked_probability(x, texts)
+        kinds = self.kind_probabilities(x, texts)
         columns = [self.classes.index(kind) for kind in self.classes if kind in RANKED]
         tail = own_columns(x)
         verdicts = []
         for p_ranked, p_kind, own in zip(ranked, kinds, tail, strict=True):
             public = bool(own[_PUBLIC].any())
+            scored = bool(own[_HAS_SCORE])
             sounds_positive = (
-                own[_MOST_POSITIVE] >= POSITIVE_TONE
+                own[_MOST_POSITIVE] > NEGATIVE_TONE
                 if public
                 else own[_PRAISE_SENTENCES] > 0 or own[_PRAISE_IDIOM] > 0
-            ) or bool(own[_HAS_SCORE] and own[_SCORE] >= HIGH_SCORE)
-            if p_ranked < self.ranked_threshold and sounds_positive:
+            ) or (scored and own[_SCORE] >= HIGH_SCORE)
+            threshold = self.ranked_threshold
+            if scored and self.scored_threshold is not None:
+                threshold = self.scored_threshold
+            if p_ranked < threshold and sounds_positive:
                 verdicts.append(Verdict(PRAISE, float(1.0 - p_ranked), float(p_ranked)))
                 continue
             best = max(columns, key=lambda column: p_kind[column])
@@ -344,12 +379,20 @@ class KindModel:
             "ranked_intercept": np.array(self.ranked_intercept),
             "ranked_threshold": np.array(self.ranked_threshold),
         }
+        if self.scored_threshold is not None:
+            arrays["scored_threshold"] = np.array(self.scored_threshold)
+        if self.grams is not None:
+            assert self.kind_gram_coef is not None and self.ranked_gram_coef is not None
+            arrays.update(self.grams.arrays())
+            arrays["kind_gram_coef"] = self.kind_gram_coef.astype(np.float32)
+            arrays["ranked_gram_coef"] = self.ranked_gram_coef.astype(np.float32)
         arrays.update({f"about_{key}": np.array(value) for key, value in about.items()})
         np.savez_compressed(path, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> KindModel:
         with np.load(path, allow_pickle=False) as data:
+            grams = Grams.from_arrays(data)
             return cls(
                 classes=tuple(str(name) for name in data["classes"]),
                 kind_coef=data["kind_coef"],
@@ -357,6 +400,12 @@ class KindModel:
                 ranked_coef=data["ranked_coef"],
                 ranked_intercept=float(data["ranked_intercept"]),
                 ranked_threshold=float(data["ranked_threshold"]),
+                scored_threshold=(
+                    float(data["scored_threshold"]) if "scored_threshold" in data else None
+                ),
+                grams=grams,
+                kind_gram_coef=data["kind_gram_coef"] if grams else None,
+                ranked_gram_coef=data["ranked_gram_coef"] if grams else None,
             )
 
 
@@ -421,7 +470,8 @@ def classify(
             [scores[row] for row in rows],
             [channels[row] for row in rows],
         )
-        for row, verdict in zip(rows, model.decide(x), strict=True):
+        decided = model.decide(x, [texts[row] for row in rows])
+        for row, verdict in zip(rows, decided, strict=True):
             verdicts[row] = _with_the_obvious(texts[row], verdict)
     else:
         for row in rows:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from problemspace.synthesis.embedding import Embedder, QuantizedEmbedder, quantized_installed
+from problemspace.synthesis.grams import Grams
 from problemspace.synthesis.items import Item
 from problemspace.synthesis.kinds import (
     KINDS,
@@ -132,6 +133,12 @@ def test_the_packaged_weights_load_as_plain_arrays():
         == 384 + TEXT_FEATURES + 3 + 2 + TEXT_FEATURES
     )
     assert 0.0 < model.ranked_threshold < 1.0
+    assert model.scored_threshold is not None and 0.0 < model.scored_threshold < 1.0
+    # It reads the words too: a weight per word or letter run, for every kind.
+    assert model.grams is not None and model.grams.width > 1000
+    assert model.ranked_gram_coef is not None and model.kind_gram_coef is not None
+    assert model.ranked_gram_coef.shape == (model.grams.width,)
+    assert model.kind_gram_coef.shape == (len(model.classes), model.grams.width)
 
 
 def test_the_threshold_decides_the_side_and_the_kinds_the_kind_on_it(tmp_path):
@@ -160,6 +167,46 @@ def test_the_threshold_decides_the_side_and_the_kinds_the_kind_on_it(tmp_path):
     assert strict.decide(neutral)[0].kind == "request"
     neutral[0, 384 + TEXT_FEATURES : 384 + TEXT_FEATURES + 2] = (1.0, 1.0)
     assert strict.decide(neutral)[0].kind == PRAISE
+    # A scored item is held to its own threshold.
+    scored = KindModel(classes, kind_coef, kind_intercept, none, ranked, 0.7, scored_threshold=0.5)
+    assert scored.decide(neutral)[0].kind == "request"
+    assert scored.decide(x)[0].kind == PRAISE
+    # In a public review, a sentence that is not negative will do ("Works as advertised").
+    public = np.zeros((1, features))
+    public[0, 384 + TEXT_FEATURES + 3] = 1.0  # the review channel column
+    assert strict.decide(public)[0].kind == PRAISE
+    public[0, 384 + 1] = -0.4  # its most positive sentence is negative
+    assert strict.decide(public)[0].kind == "request"
+
+
+def test_a_model_that_reads_words_keeps_them_through_saving(tmp_path):
+    texts = ["Please add a dark mode", "Crashes on start", "Love it, works great"] * 4
+    grams = Grams.learn(texts)
+    classes = ("problem", "request", "question", "praise")
+    features = 384 + TEXT_FEATURES + 3 + 2 + TEXT_FEATURES
+    rng = np.random.default_rng(7)
+    model = KindModel(
+        classes,
+        np.zeros((len(classes), features), dtype=np.float32),
+        np.zeros(len(classes), dtype=np.float32),
+        np.zeros(features, dtype=np.float32),
+        0.0,
+        0.5,
+        grams=grams,
+        kind_gram_coef=rng.normal(size=(len(classes), grams.width)).astype(np.float32),
+        ranked_gram_coef=rng.normal(size=grams.width).astype(np.float32),
+    )
+    x = np.zeros((len(texts), features))
+    path = tmp_path / "weights.npz"
+    model.save(path, trained_on="twelve texts")
+    again = KindModel.load(path)
+    assert again.grams is not None and again.grams.width == grams.width
+    assert np.allclose(again.ranked_probability(x, texts), model.ranked_probability(x, texts))
+    assert again.decide(x, texts) == model.decide(x, texts)
+    # Words change the verdict: the same features, with and without their text's words.
+    assert len({round(p, 6) for p in model.ranked_probability(x, texts)}) > 1
+    with pytest.raises(ValueError, match="one text per row"):
+        model.decide(x)
 
 
 def test_a_group_is_praise_when_most_of_it_is():
@@ -181,6 +228,14 @@ def test_a_group_is_praise_when_most_of_it_is():
         ("No problems at all, works perfectly!", PRAISE, ""),
         ("Just a great app, use it all the time", PRAISE, "review"),
         ("I'm addicted to this app!", PRAISE, "review"),
+        ("Works as advertised", PRAISE, "review"),
+        ("Exactly what I needed", PRAISE, "review"),
+        # A result told as a result is praise, in a problem's words.
+        ("We switched from spreadsheets and our month-end is a full day shorter.", PRAISE, ""),
+        ("The new approval flow saves us hours every week.", PRAISE, "email"),
+        ("The vendor portal has been a hit with our suppliers.", PRAISE, "interview"),
+        ("Half the time it doesn't load the invoice list.", "problem", "support"),
+        ("The month-end export needs to be faster.", "problem", "survey"),
         ("Love it, please add a dark mode.", "request", ""),
         ("Great app but it would be perfect with an export to CSV", "request", "review"),
         ("Oh great, another update that logs me out every hour. Love it.", "problem", "review"),
