@@ -7,7 +7,7 @@ Sources, and what each is for:
 - `data/tizard_vlc.csv`: real VLC forum sentences (Tizard et al., RE 2019). Training.
 - `data/tizard_firefox.csv`: real Firefox support-forum sentences, same study. Test only: a
   source the classifier never saw.
-- `data/urr_reviews_labelled.csv`: 1,500 real Google Play reviews of 39 apps with their stars
+- `data/urr_reviews_labelled.csv`: 6,243 real Google Play reviews of 39 apps with their stars
   (Ciurumelea et al., SANER 2017), labelled by the team. Split by app: the reviews of every
   third app (TEST_APPS) are test only, the rest train.
 """
