@@ -76,8 +76,16 @@ def model(with_scores: bool) -> Decider:
     return decide
 
 
-def report(truth: Sequence[str], found: Sequence[str]) -> dict[str, Any]:
-    """Precision and recall per kind, and the two shares the issue sets targets on."""
+# Praise by length: short praise is mostly plain ("Great app", "Works as advertised"); long
+# praise mostly describes what it likes, which reads closer to a request or a problem.
+LENGTHS = ((0, 8), (8, 20), (20, 10_000))
+
+
+def report(
+    truth: Sequence[str], found: Sequence[str], words: Sequence[int] | None = None
+) -> dict[str, Any]:
+    """Precision and recall per kind, the two shares the issue sets targets on, and the share
+    of praise ranked by length in words."""
     out: dict[str, Any] = {"items": len(truth), "kinds": {}}
     for kind in KINDS:
         said = sum(1 for f in found if f == kind)
@@ -92,6 +100,19 @@ def report(truth: Sequence[str], found: Sequence[str]) -> dict[str, Any]:
     praise = [f for t, f in zip(truth, found, strict=True) if t == "praise"]
     out["actionable_ranked"] = sum(f in RANKED for f in actionable) / max(len(actionable), 1)
     out["praise_ranked"] = sum(f in RANKED for f in praise) / max(len(praise), 1)
+    if words is not None:
+        out["praise_ranked_by_words"] = {}
+        for low, high in LENGTHS:
+            band = [
+                f in RANKED
+                for t, f, n in zip(truth, found, words, strict=True)
+                if t == "praise" and low <= n < high
+            ]
+            name = f"{low}-{high - 1}" if high < LENGTHS[-1][1] else f"{low}+"
+            out["praise_ranked_by_words"][name] = {
+                "praise": len(band),
+                "ranked": sum(band) / len(band) if band else None,
+            }
     out["ranked_or_aside_accuracy"] = sum(
         (t in RANKED) == (f in RANKED) for t, f in zip(truth, found, strict=True)
     ) / max(len(truth), 1)
@@ -129,8 +150,9 @@ def kinds_part() -> dict[str, Any]:
             + f"{'actionable in':>15}{'praise in':>11}"
         )
         results[name] = {}
+        words = [len(item.text.split()) for item in items]
         for label, decide in deciders:
-            figures = report(truth, decide(items))
+            figures = report(truth, decide(items), words)
             results[name][label] = figures
             cells = []
             for kind in KINDS:
@@ -143,6 +165,17 @@ def kinds_part() -> dict[str, Any]:
                 + "".join(cells)
                 + f"{figures['actionable_ranked']:>15.1%}{figures['praise_ranked']:>11.1%}"
             )
+        for label in results[name]:
+            bands = results[name][label]["praise_ranked_by_words"]
+            if any(band["praise"] for band in bands.values()):
+                print(
+                    f"  {label:<18} praise ranked by length: "
+                    + ", ".join(
+                        f"{words} words {band['ranked']:.1%} of {band['praise']}"
+                        for words, band in bands.items()
+                        if band["praise"]
+                    )
+                )
     return results
 
 
