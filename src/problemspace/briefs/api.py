@@ -57,8 +57,8 @@ class BriefSummaryOut(Schema):
 class BriefOut(BriefSummaryOut):
     content: dict[str, Any] = Field(
         description="what the brief says, as it was made (see docs/briefs.md): sections of "
-        "problems, quotes, initiatives, goals, assumptions, moves and exposure, each with the "
-        "path of the page behind it"
+        "problems, loud problems, quotes, initiatives, goals, assumptions, moves and exposure, "
+        "each with the path of the page behind it"
     )
 
 

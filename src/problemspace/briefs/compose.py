@@ -14,7 +14,8 @@ Shape (version 1):
      "sections": [{"key", "kind", "heading", "intro", "items": [...], "more": {"text", "url"}}],
      "quiet": [sentences], "links": [{"text", "url"}]}
 
-Section kinds and their items: problems (problem), initiatives (initiative, with its problems
+Section kinds and their items: problems (problem), loud (a problem few customers say loudly,
+problems/loudness.py), initiatives (initiative, with its problems
 and their quotes), goals (goal, with the initiatives serving it), assumptions (assumption),
 moves (move), segments (segment, with its problems and quotes from that segment), exposure
 (one exposure item). Sections with nothing to say are left out, and say so in `quiet`; a period
@@ -41,6 +42,7 @@ from problemspace.hypotheses.models import Hypothesis, LearningCard, StatusChang
 from problemspace.hypotheses.models import Status as AssumptionStatus
 from problemspace.hypotheses.queries import status_changes
 from problemspace.interviews.exposure import team_exposure
+from problemspace.problems.loudness import loudness
 from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
 from problemspace.problems.queries import ranking_ids
 from problemspace.roadmap.models import Horizon, Initiative, InitiativeStatus, Move
@@ -145,6 +147,7 @@ class Composer:
                 self.problems_section(
                     "Top problems by reach and revenue at stake", by_revenue=True
                 ),
+                self.loud_section(),
                 self.goals_section(),
                 self.assumptions_section(decisions),
                 self.moves_section(moves),
@@ -160,6 +163,7 @@ class Composer:
                 ),
                 self.assumptions_section(decisions, testing=True),
                 self.problems_section("Top problems and how they moved"),
+                self.loud_section(),
                 self.moves_section(moves),
                 self.exposure_section(),
             ]
@@ -336,6 +340,35 @@ class Composer:
             "intro": intro,
             "items": rows,
             "more": {"text": "Every problem", "url": path("problems:list", self.slug)},
+        }
+
+    def loud_section(self) -> dict[str, Any] | None:
+        """The problems a few customers say loudly (problems/loudness.py), so that volume is
+        not taken for reach; nothing when there are none."""
+        found = loudness(self.workspace)
+        if not found.loud:
+            return None
+        return {
+            "key": "loud",
+            "kind": "loud",
+            "heading": "Loud, but from few customers",
+            "intro": (
+                f"Heard from fewer accounts than the median problem "
+                f"({found.median_accounts:g}), with at least twice its items per account "
+                f"({found.median_per_account:.1f}): worth hearing, but not what most customers "
+                "need."
+            ),
+            "items": [
+                {
+                    "title": v.title,
+                    "url": path("problems:detail", self.slug, v.problem_id),
+                    "place": v.place,
+                    "said": v.sentence() + (", mostly relayed" if v.relayed else ""),
+                }
+                # The loudest first, as many as the audience gets problems.
+                for v in sorted(found.loud, key=lambda v: -v.items)[: self.sizes.problems]
+            ],
+            "more": {"text": "Loud or wide, every problem", "url": path("loud_or_wide", self.slug)},
         }
 
     # --- the roadmap -------------------------------------------------------------------------

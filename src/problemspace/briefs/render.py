@@ -152,6 +152,14 @@ def _md_problems(items: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _md_loud(items: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        f"- {md_link(p['title'], p['href'])} (ranked #{p['place']}): {md_escape(p['said'])}"
+        for p in items
+    ]
+    return [*lines, ""]
+
+
 def _md_initiatives(items: list[dict[str, Any]]) -> list[str]:
     lines = []
     for i in items:
@@ -250,6 +258,7 @@ def _md_exposure(items: list[dict[str, Any]]) -> list[str]:
 
 _MARKDOWN_SECTIONS = {
     "problems": _md_problems,
+    "loud": _md_loud,
     "initiatives": _md_initiatives,
     "goals": _md_goals,
     "assumptions": _md_assumptions,
@@ -291,6 +300,8 @@ def _chat_section(section: dict[str, Any]) -> chat.Section:
             links += [
                 chat.Link(f"“{q['text']}” — {q['attribution']}", q["href"]) for q in p["quotes"][:1]
             ]
+    elif kind == "loud":
+        links = [chat.Link(f"{p['title']}: {p['said']}", p["href"]) for p in items]
     elif kind == "initiatives":
         for i in items:
             links.append(chat.Link(f"{i['title']} ({i['status_label'].lower()})", i["href"]))

@@ -348,7 +348,9 @@ class Ranking:
 
 
 def top_problems(workspace: Workspace, limit: int = TOP_PROBLEMS) -> Ranking:
-    ranked = Problem.objects.filter(workspace=workspace, candidate=False, dismissed=False)
+    ranked = Problem.objects.filter(
+        workspace=workspace, candidate=False, dismissed=False, praise=False
+    )
     fields = ("pk", "title", "explanation", "status", "pinned", "score")
     chosen = list(ranked.only(*fields).order_by(*RANKING_ORDER)[:limit])
     if not chosen:

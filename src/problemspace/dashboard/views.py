@@ -10,8 +10,9 @@ from django.utils.safestring import SafeString
 
 from problemspace.dashboard import queries
 from problemspace.evidence.models import Evidence
-from problemspace.lib.charts import column_series, horizontal_bars
+from problemspace.lib.charts import column_series, horizontal_bars, scatter
 from problemspace.lib.http import AuthenticatedHttpRequest
+from problemspace.problems.loudness import Verdict, loudness
 from problemspace.workspaces.access import get_member
 from problemspace.workspaces.models import Role, Workspace
 
@@ -19,6 +20,7 @@ from problemspace.workspaces.models import Role, Workspace
 # nominal size there; on a phone it scales down with the column.
 WEEKLY_WIDTH = 600
 BARS_WIDTH = 440
+LOUDNESS_WIDTH = 900
 CHARTS_KEPT_SECONDS = 300
 
 
@@ -86,3 +88,48 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
             **_charts(workspace, activity),
         )
     return TemplateResponse(request, "dashboard/dashboard.html", context)
+
+
+# The chart's series, in drawing order: loud problems last, so they are drawn over the rest.
+_SERIES = (
+    (Verdict.WIDE, "Wide", "#2f4fb3"),
+    (Verdict.NARROW, "Narrow", "#5a6473"),
+    (Verdict.LOUD, "Loud, narrow", "#a61b1b"),
+)
+
+
+@login_required
+def loud_or_wide(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
+    """Each ranked problem's volume beside its reach (loudness.py): which problems many
+    customers have, and which only a few customers say loudly."""
+    member = get_member(request, slug)
+    found = loudness(member.workspace)
+    chart = None
+    if any(v.accounts for v in found.voices):
+        chart = scatter(
+            "Items against accounts, each problem by its place in the ranking",
+            [
+                (label, [(str(v.place), v.accounts, v.items) for v in points])
+                for verdict, label, _ in _SERIES
+                if (points := [v for v in found.voices if v.verdict == verdict])
+            ],
+            x_title="Accounts with the problem (reach)",
+            y_title="Items (volume)",
+            colors=[
+                colour
+                for verdict, _, colour in _SERIES
+                if any(v.verdict == verdict for v in found.voices)
+            ],
+            width=LOUDNESS_WIDTH,
+        )
+    return TemplateResponse(
+        request,
+        "dashboard/loud_or_wide.html",
+        {
+            "member": member,
+            "active": "dashboard",
+            "loudness": found,
+            "chart": chart,
+            "can_curate": member.can(Role.EDITOR),
+        },
+    )

@@ -11,6 +11,7 @@ kept in the cache under a hash of everything it is drawn from.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -164,4 +165,66 @@ def _horizontal_bars(
     # pygal draws the first category at the bottom.
     chart.x_labels = list(reversed(labels))
     chart.add(title, list(reversed(values)))
+    return _render(chart, title)
+
+
+def scatter(
+    title: str,
+    series: Sequence[tuple[str, Sequence[tuple[str, float, float]]]],
+    *,
+    x_title: str,
+    y_title: str,
+    colors: Sequence[str] = (),
+    height: int = 360,
+    width: int = 720,
+) -> SafeString:
+    """Points by two measures (e.g. each problem's accounts and items), each printed with its
+    short label; one colour per series (`colors`, else the house colours in order), with a
+    legend when there are several."""
+    figures = (
+        title,
+        [(n, list(p)) for n, p in series],
+        x_title,
+        y_title,
+        tuple(colors),
+        height,
+        width,
+    )
+    return _kept(lambda: _scatter(*figures), "scatter", *figures)
+
+
+def _scatter(
+    title: str,
+    series: Sequence[tuple[str, Sequence[tuple[str, float, float]]]],
+    x_title: str,
+    y_title: str,
+    colors: tuple[str, ...],
+    height: int,
+    width: int,
+) -> SafeString:
+    style = copy.copy(STYLE)
+    if colors:
+        style.colors = colors
+    # From zero, so a problem's distance from the axes reads as its size.
+    top_x = max((x for _, points in series for _, x, _ in points), default=1.0) * 1.08
+    top_y = max((y for _, points in series for _, _, y in points), default=1.0) * 1.08
+    chart = pygal.XY(
+        **_common(
+            style=style,
+            height=height,
+            width=width,
+            stroke=False,
+            dots_size=5,
+            print_labels=True,
+            show_legend=len(series) > 1,
+            legend_at_bottom=True,
+            x_title=x_title,
+            y_title=y_title,
+            include_x_axis=True,
+            range=(0, top_y),
+            xrange=(0, top_x),
+        )
+    )
+    for name, points in series:
+        chart.add(name, [{"value": (x, y), "label": label} for label, x, y in points])
     return _render(chart, title)
