@@ -165,16 +165,18 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
     words = {word for keyword in keywords[:3] for word in keyword.split()}
     best: tuple[tuple[float, int, int], int, str] | None = None
     for position, text in enumerate(texts[:TITLE_CANDIDATES]):
-        for index, sentence in enumerate(sentences(text)):
+        for index, (sentence, whole) in enumerate(_title_candidates(text)):
             # Too short to name a problem; text without spaces (Chinese, Japanese) is denser.
             if len(sentence) < (12 if " " in sentence else 4):
                 continue
-            uses = len(words & {word.lower() for word in _WORD.findall(sentence)})
+            # A leading clause stands for its whole sentence: it counts the sentence's words.
+            uses = len(words & {word.lower() for word in _WORD.findall(whole)})
             merit = (
                 uses
                 - 1.5 * (len(sentence) > TITLE_LENGTH)
                 - 1.0 * sentence.isupper()
-                + 0.75 * bool(PROBLEM_CUE.search(sentence))
+                + 0.75 * bool(PROBLEM_CUE.search(whole))
+                - CLAUSE_COST * (sentence != whole)
             )
             fit = (-merit, position, index)
             if best is None or fit < best[0]:
@@ -191,6 +193,26 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
         if plain:
             return _capitalised(clip(plain, TITLE_LENGTH))
     return "(no words to name this by)"
+
+
+# A sentence's leading clause ("The line items are a mess" of "The line items are a mess:
+# descriptions cut off, unit prices wrong") may stand as the title, counted with its sentence's
+# words (what comes after "because" is the cause; what comes before, the problem); it costs a
+# little against the whole sentence, so a whole sentence that fits is
+# preferred, and the clause is preferred to the sentence clipped ("…a mess: descriptions cut
+# off, unit…").
+_CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[\u2014\u2013-]\s|,?\s(?:because|since)\s)\s*")
+CLAUSE_COST = 0.5
+
+
+def _title_candidates(text: str) -> Iterable[tuple[str, str]]:
+    """Each sentence of `text` (with itself), and after it its leading clause when it has
+    several (with the sentence)."""
+    for sentence in sentences(text):
+        yield sentence, sentence
+        head = _CLAUSE_BREAK.split(sentence, maxsplit=1)
+        if len(head) == 2 and head[1]:
+            yield head[0], sentence
 
 
 def _capitalised(text: str) -> str:

@@ -18,6 +18,23 @@ def test_titles_are_the_customers_words_without_boilerplate():
     )
 
 
+def test_a_title_is_a_leading_clause_rather_than_a_clipped_sentence():
+    long = "The line items are a mess: descriptions cut off, unit prices wrong, totals off."
+    keywords = ["line items", "unit prices", "descriptions"]
+    assert title_from([long], keywords) == "The line items are a mess"
+    # A whole sentence that fits is preferred to its clause.
+    assert title_from(["Line items: descriptions cut off"], keywords) == (
+        "Line items: descriptions cut off"
+    )
+    # A dash between spaces breaks a clause; a hyphen in a word does not.
+    dashed = "Approvals get stuck when someone is away - and we lose the early-payment discount."
+    assert title_from([dashed], ["approvals", "discount"]) == (
+        "Approvals get stuck when someone is away"
+    )
+    cause = "They lost an early-payment discount because nobody could approve the invoice in time."
+    assert title_from([cause], ["discount"]) == "They lost an early-payment discount"
+
+
 def test_long_titles_are_clipped_at_a_word():
     title = clip("The bank feed for our second entity drops every Monday morning since May", 40)
     assert len(title) <= 40 and title.endswith("…") and " " in title
