@@ -13,7 +13,6 @@ the demo finishes: each to the problem that holds most of the evidence it cites.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -21,11 +20,12 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from problemspace.demo import story
+from problemspace.demo.links import CANDIDATES, follow_the_evidence
 from problemspace.demo.plan import DemoPlan, PlannedEvidence
 from problemspace.evidence.models import Evidence
 from problemspace.hypotheses import services
 from problemspace.hypotheses.models import Hypothesis, HypothesisProblem, Status
-from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
+from problemspace.problems.models import Problem, RunStatus, SynthesisRun
 from problemspace.workspaces.models import Member, Workspace
 
 QUOTES_PER_ASSUMPTION = 3
@@ -176,10 +176,11 @@ ASSUMPTIONS = (
 
 
 def _quotes(plan: DemoPlan, theme: str) -> list[PlannedEvidence]:
-    """First-hand evidence of the theme, interviews first, newest first."""
+    """First-hand evidence of the theme, interviews first, newest first: the candidates, of
+    which a synthesis keeps what the theme's problem holds (demo/links.py)."""
     items = [e for e in plan.evidence if e.theme == theme and e.provenance == "first_hand"]
     items.sort(key=lambda e: (e.channel != "interview", -e.occurred_at.timestamp(), e.external_id))
-    return items[:QUOTES_PER_ASSUMPTION]
+    return items[:CANDIDATES]
 
 
 def add_demo_hypotheses(workspace: Workspace, plan: DemoPlan, members: dict[str, Member]) -> None:
@@ -260,25 +261,10 @@ def is_demo_workspace(workspace: Workspace) -> bool:
 
 
 def link_to_problems(workspace: Workspace) -> int:
-    """Tie each assumption without a problem to the problem holding most of its evidence;
-    returns how many were tied. Dismissed problems and praise are never chosen."""
-    linked = 0
-    for hypothesis in Hypothesis.objects.filter(workspace=workspace, problems__isnull=True):
-        holders = Counter(
-            ProblemEvidence.objects.filter(
-                evidence__hypotheses=hypothesis,
-                problem__dismissed=False,
-                problem__praise=False,
-                problem__workspace=workspace,
-            ).values_list("problem_id", flat=True)
-        )
-        if not holders:
-            continue
-        # Most evidence first; the lower id breaks a tie, so the choice is repeatable.
-        problem_id = min(holders, key=lambda pk: (-holders[pk], pk))
-        HypothesisProblem.objects.create(hypothesis=hypothesis, problem_id=problem_id)
-        linked += 1
-    return linked
+    """Tie each assumption without a problem to the problem holding most of the evidence it
+    cites, which it then cites alone (demo/links.py); returns how many were tied."""
+    hypotheses = Hypothesis.objects.filter(workspace=workspace, problems__isnull=True)
+    return follow_the_evidence(hypotheses, "hypothesis", QUOTES_PER_ASSUMPTION)
 
 
 def _after_synthesis(sender: type[SynthesisRun], instance: SynthesisRun, **kwargs: Any) -> None:

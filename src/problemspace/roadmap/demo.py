@@ -9,20 +9,20 @@ from the plan by theme, so a rebuild with the same seed on the same day gives th
 Problems only exist once synthesis has run, which may be right after the build (the `demo`
 command) or later (from the web). So the initiatives are tied to problems when a synthesis of
 the demo finishes (signals.py calls `link_after_synthesis`): each to the problem holding most of
-the quotes it cites.
+the evidence it cites, which it then cites alone (demo/links.py).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from problemspace.demo import story
+from problemspace.demo.links import CANDIDATES, follow_the_evidence
 from problemspace.demo.plan import DemoPlan, PlannedEvidence
 from problemspace.evidence.models import Evidence
-from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.problems.models import Problem
 from problemspace.roadmap import services
 from problemspace.roadmap.models import Goal, Initiative, InitiativeProblem
 from problemspace.workspaces.models import Member, Workspace
@@ -262,10 +262,11 @@ INITIATIVES = (
 
 
 def _quotes(plan: DemoPlan, theme: str) -> list[PlannedEvidence]:
-    """First-hand evidence of the theme, interviews first, newest first."""
+    """First-hand evidence of the theme, interviews first, newest first: the candidates, of
+    which a synthesis keeps what the theme's problem holds (demo/links.py)."""
     items = [e for e in plan.evidence if e.theme == theme and e.provenance == "first_hand"]
     items.sort(key=lambda e: (e.channel != "interview", -e.occurred_at.timestamp(), e.external_id))
-    return items[:QUOTES_PER_INITIATIVE]
+    return items[:CANDIDATES]
 
 
 def build_roadmap(workspace: Workspace, plan: DemoPlan, members: dict[str, Member]) -> None:
@@ -355,25 +356,10 @@ def is_demo_workspace(workspace: Workspace) -> bool:
 
 
 def link_to_problems(workspace: Workspace) -> int:
-    """Tie each initiative without a problem to the problem holding most of the quotes it
-    cites; returns how many were tied. Dismissed problems and praise are never chosen."""
-    linked = 0
-    for initiative in Initiative.objects.filter(workspace=workspace, problems__isnull=True):
-        holders = Counter(
-            ProblemEvidence.objects.filter(
-                evidence__initiatives=initiative,
-                problem__dismissed=False,
-                problem__praise=False,
-                problem__workspace=workspace,
-            ).values_list("problem_id", flat=True)
-        )
-        if not holders:
-            continue
-        # Most quotes first; the lower id breaks a tie, so the choice is repeatable.
-        problem_id = min(holders, key=lambda pk: (-holders[pk], pk))
-        InitiativeProblem.objects.create(initiative=initiative, problem_id=problem_id)
-        linked += 1
-    return linked
+    """Tie each initiative without a problem to the problem holding most of the evidence it
+    cites, which it then cites alone (demo/links.py); returns how many were tied."""
+    initiatives = Initiative.objects.filter(workspace=workspace, problems__isnull=True)
+    return follow_the_evidence(initiatives, "initiative", QUOTES_PER_INITIATIVE)
 
 
 def link_after_synthesis(workspace_id: int) -> int:

@@ -87,7 +87,7 @@ class DemoRoadmapTestCase(TestCase):
         phone = Initiative.objects.get(workspace=self.workspace, title__contains="phone")
         problem = Problem.objects.create(workspace=self.workspace, title="Approving on the road")
         decoy = Problem.objects.create(workspace=self.workspace, title="Something else")
-        cited = list(phone.evidence.order_by("pk"))
+        cited = list(phone.evidence.order_by("initiativeevidence__pk"))  # as cited
         ProblemEvidence.objects.bulk_create(
             [ProblemEvidence(problem=problem, evidence=e) for e in cited[1:]]
             + [ProblemEvidence(problem=decoy, evidence=cited[0])]
@@ -97,6 +97,8 @@ class DemoRoadmapTestCase(TestCase):
         with mock.patch("django.utils.timezone.now", return_value=DEMO_NOW):
             run.finish(RunStatus.DONE)
         self.assertEqual(list(phone.problems.all()), [problem])
+        # It now cites only what that problem holds: the first three, in the order cited.
+        self.assertEqual(list(phone.evidence.order_by("initiativeevidence__pk")), cited[1:4])
         phone.refresh_from_db()
         self.assertGreater(phone.figures["accounts"], 0)
         # A later synthesis leaves the links alone.
