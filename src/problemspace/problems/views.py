@@ -28,6 +28,7 @@ from problemspace.jobs.models import Kind
 from problemspace.lib import charts
 from problemspace.lib.http import AuthenticatedHttpRequest
 from problemspace.problems import edits, queries
+from problemspace.problems.duplicates import likely_duplicates
 from problemspace.problems.forms import (
     EvidenceActionForm,
     MergeForm,
@@ -202,6 +203,7 @@ def _detail(
         "ranked": len(ranking),
         "move": Move.of(moved[problem.pk]) if problem.pk in moved else None,
         "quotes": queries.quotes_of(problem),
+        "duplicates": likely_duplicates(problem),
         "page": page,
         "errors": errors,
         "reach": reach,
