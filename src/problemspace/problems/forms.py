@@ -100,6 +100,10 @@ class EvidenceActionForm(forms.Form):
 
     evidence = EvidenceIdsField(required=False)
     action = forms.ChoiceField(choices=[(SPLIT, "Split off"), (MOVE, "Move")])
+    # The words searched for within the problem, and whether to act on every item they match
+    # rather than only the ticked ones (which a page of results cannot all show).
+    q = forms.CharField(required=False, max_length=200)
+    all_matching = forms.BooleanField(required=False)
     title = forms.CharField(
         required=False,
         max_length=MAX_TITLE,
@@ -113,7 +117,8 @@ class EvidenceActionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         action = data.get("action")
-        if action and not data.get("evidence") and "evidence" not in self.errors:
+        everything = data.get("all_matching") and data.get("q")
+        if action and not everything and not data.get("evidence") and "evidence" not in self.errors:
             verb = "split off" if action == self.SPLIT else "move"
             self.add_error("evidence", f"Tick the evidence to {verb} first.")
         if action == self.MOVE and not data.get("target") and "target" not in self.errors:

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from problemspace.evidence import search
 from problemspace.evidence.models import Evidence
 from problemspace.evidence.queries import page_after, parse_cursor
 from problemspace.jobs import services as jobs
@@ -172,7 +173,16 @@ def _detail(
 ) -> TemplateResponse:
     """The problem's page; `forms` carries bound forms with errors after a failed edit."""
     cursor, errors = parse_cursor(request.GET)
-    page = page_after(queries.problem_evidence(problem), cursor, settings.INBOX_PAGE_SIZE)
+    words = (request.GET.get("q") or request.POST.get("q") or "").strip()[:200]
+    listed, matches = queries.problem_evidence(problem), None
+    if words:
+        try:
+            listed = search.matching(listed, words)
+            matches = listed.count()
+        except search.SearchError as exc:
+            errors = {**errors, "q": str(exc)}
+            words = ""
+    page = page_after(listed, cursor, settings.INBOX_PAGE_SIZE)
     reach = queries.customer_reach(problem, limit=ACCOUNTS_SHOWN)
     weekly = queries.weekly_evidence(problem, weeks=TREND_WEEKS)
     others = queries.other_problems(problem) if member.can(Role.EDITOR) else []
@@ -204,6 +214,8 @@ def _detail(
         "move": Move.of(moved[problem.pk]) if problem.pk in moved else None,
         "quotes": queries.quotes_of(problem),
         "duplicates": likely_duplicates(problem),
+        "words": words,
+        "matches": matches,
         "page": page,
         "errors": errors,
         "reach": reach,
@@ -405,7 +417,14 @@ def evidence_action(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
     form = EvidenceActionForm(request.POST, others=others)
     if form.is_valid():
         ids = form.cleaned_data["evidence"]
+        words = form.cleaned_data["q"].strip()
         try:
+            if form.cleaned_data["all_matching"] and words:
+                # Every item of the problem the words match, not only the page on screen.
+                matched = search.matching(queries.problem_evidence(problem), words)
+                ids = list(matched.values_list("pk", flat=True))
+                if not ids:
+                    raise edits.EditError(f"Nothing in this problem matches “{words}” any more.")
             if form.cleaned_data["action"] == EvidenceActionForm.SPLIT:
                 new = edits.split(problem, ids, form.cleaned_data["title"])
                 messages.success(
@@ -429,7 +448,7 @@ def evidence_action(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
                         target.title,
                     ),
                 )
-        except edits.EditError as exc:
+        except (edits.EditError, search.SearchError) as exc:
             form.add_error("evidence", str(exc))
         else:
             # No anchor: the message saying what happened is at the top of the page.
