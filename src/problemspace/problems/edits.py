@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from problemspace.integrations import events
@@ -197,10 +197,30 @@ def merge(
         )
         # The target's own evidence is now the PM's decision too: the merged whole stays.
         ProblemEvidence.objects.filter(problem=target).update(placed_by=PlacedBy.PM)
+        _repoint_links(others, target)
         Problem.objects.filter(pk__in=[p.pk for p in others]).delete()
     _refresh(target, embedder)
     target.refresh_from_db()
     return target
+
+
+def _repoint_links(others: list[Problem], target: Problem) -> None:
+    """What pointed at a folded problem points at the one it joins: an initiative's or an
+    assumption's link to it, a portal post's. Without this, deleting the folded problem would
+    drop those links (cascade) or empty them (set null), losing the PM's work. A link the
+    target already has is not doubled. Found through the model's relations, so this app need
+    not know the apps that link to problems."""
+    for relation in Problem._meta.related_objects:
+        if not relation.one_to_many or relation.related_model is ProblemEvidence:
+            continue
+        model, field = relation.related_model, relation.field.name
+        for row in model._default_manager.filter(**{f"{field}__in": others}):
+            setattr(row, field, target)
+            try:
+                with transaction.atomic():
+                    row.save(update_fields=[field])
+            except IntegrityError:  # the same link to the target exists already
+                row.delete()
 
 
 def split(

@@ -124,6 +124,24 @@ class MergeTestCase(EditTestCase):
         self.assertEqual(set(self.other.links.values_list("placed_by", flat=True)), {PlacedBy.PM})
         self.assertIn("Merged “Exports time out” into this problem.", self.messages(response))
 
+    def test_what_linked_to_the_merged_problem_links_to_the_one_it_joins(self):
+        from problemspace.hypotheses.tests.factories import make_hypothesis
+        from problemspace.portal.models import Post
+        from problemspace.roadmap.tests.factories import make_initiative
+        from problemspace.workspaces.models import Member
+
+        bob = Member.objects.get(user=self.bob, workspace=self.workspace)
+        only_this = make_initiative(bob, "Faster exports", problem_ids=[self.problem.pk])
+        both = make_initiative(bob, "Export and SSO", problem_ids=[self.problem.pk, self.other.pk])
+        assumption = make_hypothesis(bob, problem_ids=[self.problem.pk])
+        post = Post.objects.create(workspace=self.workspace, title="Exports", problem=self.problem)
+        self.post("merge", {"into": str(self.other.pk)})
+        self.assertEqual(list(only_this.problems.all()), [self.other])
+        self.assertEqual(list(both.problems.all()), [self.other])  # one link, not two
+        self.assertEqual(list(assumption.problems.all()), [self.other])
+        post.refresh_from_db()
+        self.assertEqual(post.problem, self.other)
+
     def test_it_cannot_merge_into_itself(self):
         response = self.post("merge", {"into": str(self.problem.pk)})
         self.assertContains(
