@@ -214,6 +214,8 @@ def _repoint_links(others: list[Problem], target: Problem) -> None:
         if not relation.one_to_many or relation.related_model is ProblemEvidence:
             continue
         model, field = relation.related_model, relation.field.name
+        if isinstance(model, str):  # only a lazy reference ("self"), never one to a problem
+            continue
         for row in model._default_manager.filter(**{f"{field}__in": others}):
             setattr(row, field, target)
             try:
