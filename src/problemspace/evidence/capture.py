@@ -22,6 +22,7 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.writer import EvidenceWriter
 from problemspace.evidence.models import Evidence
+from problemspace.evidence.signals import evidence_captured
 from problemspace.integrations import events
 from problemspace.workspaces.models import Member, Workspace
 
@@ -49,9 +50,13 @@ def capture(
     """Validate every record (field -> value, as an import row), then store them together.
 
     A record without a date is dated now; without captured_by it is captured by `member`.
-    Item numbers in errors count from 1.
+    Item numbers in errors count from 1. New items are announced (evidence.signals), and the
+    problems app places them.
     """
-    return capture_in(member.workspace, records, source=source, captured_by=member)
+    captured = capture_in(member.workspace, records, source=source, captured_by=member)
+    if captured.created:
+        evidence_captured.send(sender=Member, member=member, evidence=captured.evidence)
+    return captured
 
 
 def capture_in(

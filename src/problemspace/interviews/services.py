@@ -29,10 +29,6 @@ from problemspace.interviews.models import (
     Source,
     Status,
 )
-from problemspace.jobs import services as jobs
-from problemspace.jobs.models import Kind as JobKind
-from problemspace.jobs.models import State as JobState
-from problemspace.problems.models import Problem
 from problemspace.workspaces.models import Member, Workspace
 
 # Evidence made from highlights is recognised by this source; its external id names the
@@ -323,7 +319,7 @@ def create_highlight(
         raise InterviewError(str(exc.errors[0].reason if exc.errors else exc)) from None
     except IntegrityError:
         raise InterviewError("That quote is highlighted already.", field="quote") from None
-    place_new_evidence(member)
+    # capture() has the problems app place it among the problems (problems/placing.py).
     return highlight
 
 
@@ -350,19 +346,3 @@ def _attribute(evidence: Evidence, contact: Contact | None) -> None:
     if evidence.contact_id != contact.pk or evidence.account_id != contact.account_id:
         evidence.contact_id, evidence.account_id = contact.pk, contact.account_id
         evidence.save(update_fields=["contact", "account"])
-
-
-def place_new_evidence(member: Member) -> None:
-    """Queue the incremental synthesis that places new evidence among the problems.
-
-    The same job the problems page starts. Only where synthesis has made problems already: the
-    first grouping of a workspace is the PM's call. A queued job will see this evidence; a
-    running one may have read the evidence before it, so then another is queued.
-    """
-    workspace_id = member.workspace_id
-    if not Problem.objects.filter(workspace_id=workspace_id).exists():
-        return
-    queued = jobs.active_job(member, JobKind.SYNTHESIS)
-    if queued is not None and queued.state == JobState.QUEUED:
-        return
-    jobs.start_synthesis(member)
