@@ -163,6 +163,11 @@ class WholeWorkspaceTestCase(TestCase):
         self.assertNotIn("whsec_", json.dumps(document))
 
         restore_text(self.empty, export_text(self.workspace))
+        # The initiatives are counted again at once; which items repeat a conversation (counted
+        # once) is for the refresh the restore queues, as for any derived figure: after it, the
+        # copy counts as the original does.
+        synthesize_workspace(self.empty, refresh_only=True, embedder=HashingEmbedder())
+        synthesize_workspace(self.workspace, refresh_only=True, embedder=HashingEmbedder())
         self.assertEqual(_derived(self.empty), _derived(self.workspace))
         post = Post.objects.get(workspace=self.empty, merged_into__isnull=False)
         assert post.merged_into is not None
