@@ -353,7 +353,7 @@ class Composer:
             "kind": "loud",
             "heading": "Loud, but from few customers",
             "intro": (
-                f"Heard from fewer accounts than the median problem "
+                f"Heard from at most half the accounts of the median problem "
                 f"({found.median_accounts:g}), with at least twice its items per account "
                 f"({found.median_per_account:.1f}): worth hearing, but not what most customers "
                 "need."

@@ -6,8 +6,10 @@ problem stands out as loud: many items from few accounts (a big prospect repeati
 through sales, a ticket storm from one customer), often relayed rather than heard first-hand.
 
 A problem is **wide** when it reaches at least as many accounts as the median ranked problem;
-**loud** when it reaches fewer, and its items per account are at least LOUD_FACTOR times the
-median's; otherwise **narrow**. It is **mostly relayed** when under half of its evidence was
+**loud** when it reaches at most half as many (NARROW_SHARE), and its items per account are
+at least LOUD_FACTOR times the median's; otherwise **narrow**. Both bounds, so that at a fine
+granularity, where every problem has few accounts, a problem only a little below the median is
+not called loud. It is **mostly relayed** when under half of its evidence was
 heard first-hand. Medians, not fixed numbers, because what is "many" depends on the workspace:
 ten accounts is wide for a start-up and narrow for a product with thousands of customers.
 The figures are the ones synthesis scored the problem by (Problem.score_components).
@@ -25,6 +27,8 @@ from problemspace.workspaces.models import Workspace
 
 # Items per account, against the median problem's, from which a narrow problem is loud.
 LOUD_FACTOR = 2.0
+# Accounts, against the median problem's, up to which a problem can be loud.
+NARROW_SHARE = 0.5
 # Below this share of first-hand evidence a problem is mostly relayed.
 RELAYED_BELOW = 0.5
 
@@ -120,7 +124,10 @@ def loudness(workspace: Workspace) -> Loudness:
             verdict = Verdict.UNKNOWN
         elif accounts >= median_accounts:
             verdict = Verdict.WIDE
-        elif items / accounts >= LOUD_FACTOR * median_per_account:
+        elif (
+            accounts <= NARROW_SHARE * median_accounts
+            and items / accounts >= LOUD_FACTOR * median_per_account
+        ):
             verdict = Verdict.LOUD
         else:
             verdict = Verdict.NARROW

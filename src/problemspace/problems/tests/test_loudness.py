@@ -75,6 +75,14 @@ class LoudnessTestCase(BaseTestCase):
             sap.sentence(), "71 items from 2 accounts (36 an account), 10% heard first-hand"
         )
 
+    def test_a_problem_a_little_below_the_median_is_not_loud(self) -> None:
+        # Medians now 8.5 accounts and 5.5 an account: 7 accounts saying 12 each is more than
+        # half the median's accounts, so narrow, however much each says.
+        problem(self.workspace, "Foreign tax forms", 84, 7, 0.7, 0.45)
+        verdicts = {v.title: v.verdict for v in loudness(self.workspace).voices}
+        self.assertEqual(verdicts["Foreign tax forms"], Verdict.NARROW)
+        self.assertEqual(verdicts["A native SAP connector"], Verdict.LOUD)
+
     def test_without_accounts_reach_cannot_be_told(self) -> None:
         problem(self.workspace, "Reviews only", 40, 0, 1.0, 0.6)
         found = loudness(self.workspace)
