@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from problemspace.integrations import events
 from problemspace.jobs.services import start_refresh
+from problemspace.problems.linking import links_to_problems
 from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence, Status
 from problemspace.problems.search import embedder_for, synthesis_model
 from problemspace.problems.services import synthesize_workspace
@@ -208,14 +209,8 @@ def _repoint_links(others: list[Problem], target: Problem) -> None:
     """What pointed at a folded problem points at the one it joins: an initiative's or an
     assumption's link to it, a portal post's. Without this, deleting the folded problem would
     drop those links (cascade) or empty them (set null), losing the PM's work. A link the
-    target already has is not doubled. Found through the model's relations, so this app need
-    not know the apps that link to problems."""
-    for relation in Problem._meta.related_objects:
-        if not relation.one_to_many or relation.related_model is ProblemEvidence:
-            continue
-        model, field = relation.related_model, relation.field.name
-        if isinstance(model, str):  # only a lazy reference ("self"), never one to a problem
-            continue
+    target already has is not doubled."""
+    for model, field in links_to_problems():
         for row in model._default_manager.filter(**{f"{field}__in": others}):
             setattr(row, field, target)
             try:

@@ -20,6 +20,7 @@ from problemspace.customers.models import Account
 from problemspace.evidence.models import Evidence
 from problemspace.evidence.queries import with_related
 from problemspace.problems import profile
+from problemspace.problems.linking import links_to_problems
 from problemspace.problems.models import Problem, ProblemEvidence, RunStatus, SynthesisRun
 from problemspace.workspaces.models import Workspace
 
@@ -329,4 +330,29 @@ def other_problems(problem: Problem) -> list[Problem]:
         .exclude(pk=problem.pk)
         .only("pk", "title", "candidate", "dismissed", "praise", "pinned", "score")
         .order_by("dismissed", "candidate", "praise", *RANKING_ORDER)
+    )
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge moves with a problem: its evidence, its accounts, and what links to it."""
+
+    items: int
+    accounts: int
+    links: int  # initiatives, assumptions and portal posts that name it
+
+
+def merge_preview(problem: Problem) -> MergePreview:
+    links = ProblemEvidence.objects.filter(problem=problem)
+    named = sum(
+        model._default_manager.filter(**{field: problem}).count()
+        for model, field in links_to_problems()
+    )
+    return MergePreview(
+        items=links.count(),
+        accounts=links.exclude(evidence__account=None)
+        .values("evidence__account")
+        .distinct()
+        .count(),
+        links=named,
     )

@@ -397,6 +397,20 @@ def merge(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse
     form = MergeForm(request.POST, others=others)
     if form.is_valid():
         target = get_problem_for_member(member, form.cleaned_data["into"], write=True)
+        if not request.POST.get("confirm") and target.pk != problem.pk:
+            # Say what will happen first; the merge is made by the confirming POST.
+            return TemplateResponse(
+                request,
+                "problems/merge_confirm.html",
+                {
+                    "member": member,
+                    "active": "problems",
+                    "problem": problem,
+                    "target": target,
+                    "moving": queries.merge_preview(problem),
+                    "staying": queries.merge_preview(target),
+                },
+            )
         try:
             edits.merge(target, [problem])
         except edits.EditError as exc:

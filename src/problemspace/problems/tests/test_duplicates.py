@@ -79,8 +79,9 @@ class DuplicatesTestCase(BaseTestCase):
         self.client.force_login(self.bob)
         page = self.client.get(f"/w/acme/problems/{self.mobile.pk}/")
         self.assertContains(page, "Merge this problem into it")
+        self.assertContains(page, 'name="confirm" value="1"')  # one step: the button says it
         merged = self.client.post(
-            f"/w/acme/problems/{self.mobile.pk}/merge/", {"into": self.phone.pk}
+            f"/w/acme/problems/{self.mobile.pk}/merge/", {"into": self.phone.pk, "confirm": "1"}
         )
         self.assertRedirects(
             merged, f"/w/acme/problems/{self.phone.pk}/", fetch_redirect_response=False

@@ -115,8 +115,16 @@ class StatusPinDismissTestCase(EditTestCase):
 
 
 class MergeTestCase(EditTestCase):
+    def test_it_says_what_a_merge_will_do_before_doing_it(self):
+        asked = self.post("merge", {"into": str(self.other.pk)})
+        self.assertContains(asked, "Merge “Exports time out” into “Single sign-on breaks”?")
+        self.assertContains(asked, "Its 4 evidence items")
+        self.assertContains(asked, 'name="confirm" value="1"')
+        self.assertTrue(Problem.objects.filter(pk=self.problem.pk).exists())  # nothing done yet
+        self.assertEqual(self.other.links.count(), 1)
+
     def test_it_merges_this_problem_into_another(self):
-        response = self.post("merge", {"into": str(self.other.pk)})
+        response = self.post("merge", {"into": str(self.other.pk), "confirm": "1"})
         target = f"/w/acme/problems/{self.other.pk}/"
         self.assertRedirects(response, target, fetch_redirect_response=False)
         self.assertFalse(Problem.objects.filter(pk=self.problem.pk).exists())
@@ -135,7 +143,9 @@ class MergeTestCase(EditTestCase):
         both = make_initiative(bob, "Export and SSO", problem_ids=[self.problem.pk, self.other.pk])
         assumption = make_hypothesis(bob, problem_ids=[self.problem.pk])
         post = Post.objects.create(workspace=self.workspace, title="Exports", problem=self.problem)
-        self.post("merge", {"into": str(self.other.pk)})
+        asked = self.post("merge", {"into": str(self.other.pk)})
+        self.assertContains(asked, "The 4 initiatives, assumptions or portal posts linked to it")
+        self.post("merge", {"into": str(self.other.pk), "confirm": "1"})
         self.assertEqual(list(only_this.problems.all()), [self.other])
         self.assertEqual(list(both.problems.all()), [self.other])  # one link, not two
         self.assertEqual(list(assumption.problems.all()), [self.other])
@@ -343,7 +353,7 @@ class BackgroundRefreshTestCase(EditTestCase):
         from problemspace.jobs.tasks import run_job
 
         with self.captureOnCommitCallbacks(execute=False):
-            self.post("merge", {"into": self.other.pk})
+            self.post("merge", {"into": self.other.pk, "confirm": "1"})
             self.client.post(f"/w/acme/problems/{self.other.pk}/text/", {"title": "SSO"})
         refreshes = Job.objects.filter(workspace=self.workspace, kind=Kind.REFRESH)
         self.assertEqual(refreshes.count(), 1)  # edits in a row wait for one refresh

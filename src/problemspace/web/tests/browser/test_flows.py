@@ -113,6 +113,10 @@ def test_merge_two_problems(page: Page, demo_problems: Server) -> None:
     )
     merge.select_option(into)
     page.get_by_role("button", name="Merge").click()
+    # What will happen is said first; the merge waits for the second click.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merge “")
+    screenshot(page, "merge-confirm")
+    page.get_by_role("button", name="Merge").click()
     expect(page.locator(".messages")).to_contain_text("Merged")
     page.goto(f"{server.url}/w/{SLUG}/problems/")
     expect(page.get_by_role("link", name=merged_title, exact=True)).to_have_count(0)
