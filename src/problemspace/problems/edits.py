@@ -16,8 +16,16 @@ from django.utils import timezone
 
 from problemspace.integrations import events
 from problemspace.jobs.services import start_refresh
+from problemspace.problems import history
 from problemspace.problems.linking import links_to_problems
-from problemspace.problems.models import PlacedBy, Problem, ProblemEvidence, Status
+from problemspace.problems.models import (
+    EditKind,
+    PlacedBy,
+    Problem,
+    ProblemEdit,
+    ProblemEvidence,
+    Status,
+)
 from problemspace.problems.search import embedder_for, synthesis_model
 from problemspace.problems.services import synthesize_workspace
 from problemspace.synthesis.embedding import (
@@ -29,7 +37,7 @@ from problemspace.synthesis.embedding import (
     default_model_id,
 )
 from problemspace.synthesis.items import Vectors
-from problemspace.workspaces.models import Workspace
+from problemspace.workspaces.models import Member, Workspace
 
 
 class EditError(ValueError):
@@ -63,11 +71,15 @@ class CachedFirstEmbedder:
         return self._loaded.embed(texts, progress)
 
 
-def _refresh(problem: Problem, embedder: Embedder | None) -> None:
+def _large(workspace_id: int) -> bool:
     from problemspace.evidence.models import Evidence
 
-    in_workspace = Evidence.objects.filter(workspace_id=problem.workspace_id)
-    if embedder is None and in_workspace[: INLINE_REFRESH + 1].count() > INLINE_REFRESH:
+    in_workspace = Evidence.objects.filter(workspace_id=workspace_id)
+    return in_workspace[: INLINE_REFRESH + 1].count() > INLINE_REFRESH
+
+
+def _refresh(problem: Problem, embedder: Embedder | None) -> None:
+    if embedder is None and _large(problem.workspace_id):
         start_refresh(problem.workspace_id)
         return
     synthesize_workspace(
@@ -84,7 +96,7 @@ def _storable(text: str, what: str) -> str:
     return text
 
 
-def rename(problem: Problem, title: str) -> None:
+def rename(problem: Problem, title: str, *, by: Member | None = None) -> None:
     title = " ".join(_storable(title, "title").split())
     if not title:
         raise EditError("A problem needs a title.")
@@ -92,10 +104,16 @@ def rename(problem: Problem, title: str) -> None:
         raise EditError(
             f"A title can be at most {MAX_TITLE} characters; this one has {len(title)}."
         )
-    problem.title = title
-    problem.title_edited = True
-    problem.updated_at = timezone.now()
-    problem.save(update_fields=["title", "title_edited", "updated_at"])
+    if title == problem.title and problem.title_edited:
+        return
+    with transaction.atomic():
+        before = history.snapshot(problem.workspace, [problem], whole=False, refreshed=False)
+        summary = f"Renamed “{problem.title}” to “{title}”"
+        problem.title = title
+        problem.title_edited = True
+        problem.updated_at = timezone.now()
+        problem.save(update_fields=["title", "title_edited", "updated_at"])
+        history.record(problem.workspace, EditKind.RENAME, summary, before, by)
 
 
 def set_statement(problem: Problem, statement: str) -> None:
@@ -157,7 +175,13 @@ def set_dismissed(problem: Problem, dismissed: bool) -> None:
     problem.save(update_fields=["dismissed"])
 
 
-def move(evidence_ids: Iterable[int], target: Problem, *, embedder: Embedder | None = None) -> int:
+def move(
+    evidence_ids: Iterable[int],
+    target: Problem,
+    *,
+    embedder: Embedder | None = None,
+    by: Member | None = None,
+) -> int:
     """Put evidence into `target` for good; returns how many items moved."""
     ids = list(dict.fromkeys(evidence_ids))
     if not ids:
@@ -172,6 +196,8 @@ def move(evidence_ids: Iterable[int], target: Problem, *, embedder: Embedder | N
         shown = ", ".join(f"#{pk}" for pk in missing[:5])
         raise EditError(f"There is no evidence {shown} in this workspace.")
     with transaction.atomic():
+        sources = Problem.objects.filter(links__evidence_id__in=ids).exclude(pk=target.pk)
+        before = history.snapshot(target.workspace, [target, *sources.distinct()], ids, whole=False)
         ProblemEvidence.objects.filter(evidence_id__in=ids).delete()
         ProblemEvidence.objects.bulk_create(
             [ProblemEvidence(problem=target, evidence_id=pk, placed_by=PlacedBy.PM) for pk in ids]
@@ -179,12 +205,18 @@ def move(evidence_ids: Iterable[int], target: Problem, *, embedder: Embedder | N
         if target.candidate:
             target.candidate = False
             target.save(update_fields=["candidate"])
+        summary = f"Moved {_items(len(ids))} into “{target.title}”"
+        history.record(target.workspace, EditKind.MOVE, summary, before, by)
     _refresh(target, embedder)
     return len(ids)
 
 
 def merge(
-    target: Problem, others: Iterable[Problem], *, embedder: Embedder | None = None
+    target: Problem,
+    others: Iterable[Problem],
+    *,
+    embedder: Embedder | None = None,
+    by: Member | None = None,
 ) -> Problem:
     """Fold `others` into `target`: their evidence joins it, and they are deleted."""
     others = [p for p in others if p.pk != target.pk]
@@ -193,19 +225,24 @@ def merge(
     if not others:
         raise EditError("Choose at least one other problem to merge into this one.")
     with transaction.atomic():
+        before = history.snapshot(target.workspace, [target, *others])
+        folded = ProblemEvidence.objects.filter(problem__in=others).count()
+        names = ", ".join(f"“{p.title}”" for p in others)
+        summary = f"Merged {names} ({_items(folded)}) into “{target.title}”"
         ProblemEvidence.objects.filter(problem__in=others).update(
             problem=target, placed_by=PlacedBy.PM
         )
         # The target's own evidence is now the PM's decision too: the merged whole stays.
         ProblemEvidence.objects.filter(problem=target).update(placed_by=PlacedBy.PM)
-        _repoint_links(others, target)
+        repoint_links(others, target)
         Problem.objects.filter(pk__in=[p.pk for p in others]).delete()
+        history.record(target.workspace, EditKind.MERGE, summary, before, by)
     _refresh(target, embedder)
     target.refresh_from_db()
     return target
 
 
-def _repoint_links(others: list[Problem], target: Problem) -> None:
+def repoint_links(others: list[Problem], target: Problem) -> None:
     """What pointed at a folded problem points at the one it joins: an initiative's or an
     assumption's link to it, a portal post's. Without this, deleting the folded problem would
     drop those links (cascade) or empty them (set null), losing the PM's work. A link the
@@ -226,6 +263,7 @@ def split(
     title: str,
     *,
     embedder: Embedder | None = None,
+    by: Member | None = None,
 ) -> Problem:
     """Take some of a problem's evidence into a new problem of its own."""
     ids = set(evidence_ids)
@@ -236,6 +274,7 @@ def split(
     if ids == own:
         raise EditError("Splitting off all of a problem's evidence leaves nothing behind.")
     with transaction.atomic():
+        before = history.snapshot(problem.workspace, [problem])
         now = timezone.now()
         new = Problem.objects.create(
             workspace=problem.workspace,
@@ -248,6 +287,25 @@ def split(
             problem=new, placed_by=PlacedBy.PM
         )
         ProblemEvidence.objects.filter(problem=problem).update(placed_by=PlacedBy.PM)
+        summary = f"Split {_items(len(ids))} off “{problem.title}” into “{new.title}”"
+        history.record(problem.workspace, EditKind.SPLIT, summary, before, by, created=[new])
     _refresh(problem, embedder)
     new.refresh_from_db()
     return new
+
+
+def undo(edit: ProblemEdit, *, by: Member | None = None, embedder: Embedder | None = None) -> None:
+    """Take back an edit of the history (the latest not yet undone): history.undo. Where the
+    titles and scores could not be put back as they were, or where a refresh may still be
+    under way in the background (a large workspace), they are refreshed as after an edit."""
+    workspace = edit.workspace
+    exact = history.undo(edit, by)
+    if exact and not _large(workspace.pk):
+        return
+    anchor = Problem.objects.filter(workspace=workspace).first()
+    if anchor is not None:
+        _refresh(anchor, embedder)
+
+
+def _items(count: int) -> str:
+    return f"{count:,} item{'' if count == 1 else 's'}"

@@ -173,3 +173,41 @@ class SynthesisRun(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.save()
+
+
+class EditKind(models.TextChoices):
+    MERGE = "merge", "Merge"
+    SPLIT = "split", "Split"
+    MOVE = "move", "Move"
+    RENAME = "rename", "Rename"
+
+
+class ProblemEdit(models.Model):
+    """One of the PM's edits to problems, kept as the workspace's history of edits.
+
+    `before` holds what the edit changed as it was (problems/history.py), so the latest edits
+    can be undone; it is emptied once an edit is too old to undo, or has been undone. Problems
+    are named by id inside it, not by foreign key: a merge deletes the problems it folds, and
+    their history must outlive them.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="problem_edits")
+    kind = models.CharField(max_length=16, choices=EditKind.choices)
+    # What happened, in a sentence a PM reads in the history: "Merged “A” (12 items) into “B”".
+    summary = models.CharField(max_length=600)
+    made_by = models.ForeignKey(
+        "workspaces.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "workspaces.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-made_at"], name="problem_edit_latest")]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -63,7 +63,8 @@ def build(items: Sequence[Item]) -> dict[str, Any]:
         "account_count": len(per_account),
         "segments": [
             [name, int(accounts), round(revenue, 2), int(count)]
-            for name, (accounts, revenue, count) in segments.items()
+            # By name: the same evidence gives the same profile, in whatever order it is read.
+            for name, (accounts, revenue, count) in sorted(segments.items())
         ],
         "weeks": dict(sorted(weeks.items())),
         "kinds": kinds,
