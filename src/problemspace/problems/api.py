@@ -1,5 +1,6 @@
 """Customer problems over the API: the ranking, one problem with what backs it, and the PM's
-edits (rename, status, pin, dismiss, merge, split, move), which later syntheses keep."""
+edits (rename, status, pin, dismiss, merge, split, move), which later syntheses keep, and the
+history of those edits, the latest of which can be undone."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from problemspace.lib.ids import Id
-from problemspace.problems import edits, queries
-from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.problems import edits, history, queries
+from problemspace.problems.models import Problem, ProblemEdit, ProblemEvidence
 from problemspace.workspaces.access import get_member, get_problem_for_member
-from problemspace.workspaces.models import Member
+from problemspace.workspaces.models import Member, Role
 
 router = Router()
 
@@ -231,7 +232,7 @@ def patch_problem(request: HttpRequest, slug: str, pk: int, body: ProblemPatch) 
     try:
         with transaction.atomic():
             if body.title is not None:
-                edits.rename(problem, body.title)
+                edits.rename(problem, body.title, by=member)
             if body.statement is not None:
                 edits.set_statement(problem, body.statement)
             if body.status is not None:
@@ -268,7 +269,7 @@ def merge_problem(request: HttpRequest, slug: str, pk: int, body: MergeIn) -> di
         raise HttpError(422, "A problem cannot be merged into itself; choose another one.")
     target = _other(member, body.into, "merge into")
     try:
-        edits.merge(target, [problem])
+        edits.merge(target, [problem], by=member)
     except edits.EditError as exc:
         raise HttpError(422, str(exc)) from None
     return _detail(member, target)
@@ -284,7 +285,7 @@ def split_problem(request: HttpRequest, slug: str, pk: int, body: SplitIn) -> St
     member = get_member(request, slug)
     problem = get_problem_for_member(member, pk, write=True)
     try:
-        new = edits.split(problem, body.evidence_ids, body.title)
+        new = edits.split(problem, body.evidence_ids, body.title, by=member)
     except edits.EditError as exc:
         raise HttpError(422, str(exc)) from None
     return Status(201, _detail(member, new))
@@ -300,8 +301,70 @@ def move_evidence(request: HttpRequest, slug: str, pk: int, body: MoveIn) -> dic
     member = get_member(request, slug)
     problem = get_problem_for_member(member, pk, write=True)
     try:
-        moved = edits.move(body.evidence_ids, problem)
+        moved = edits.move(body.evidence_ids, problem, by=member)
     except edits.EditError as exc:
         raise HttpError(422, str(exc)) from None
     problem.refresh_from_db()
     return {"moved": moved, "problem": _detail(member, problem)}
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class EditOut(Schema):
+    id: int
+    kind: Literal["merge", "split", "move", "rename"]
+    summary: str = Field(description='what happened: "Merged “A” (12 items) into “B”"')
+    made_by: str | None = Field(description="the member's email; null if no longer a member")
+    made_at: datetime
+    undone_at: datetime | None
+    undone_by: str | None
+    undoable: bool = Field(description="the edit an undo would take back now (the latest)")
+
+
+def _edit(edit: ProblemEdit, undoable: ProblemEdit | None) -> dict[str, Any]:
+    return {
+        "id": edit.pk,
+        "kind": edit.kind,
+        "summary": edit.summary,
+        "made_by": edit.made_by.user.email if edit.made_by else None,
+        "made_at": edit.made_at,
+        "undone_at": edit.undone_at,
+        "undone_by": edit.undone_by.user.email if edit.undone_by else None,
+        "undoable": undoable is not None and undoable.pk == edit.pk,
+    }
+
+
+@router.get(
+    "/w/{slug}/problem-edits",
+    response=list[EditOut],
+    summary="The history of edits to problems, the latest first",
+)
+def list_edits(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """Merges, splits, moves and renames, the latest 100. Only the latest edit not yet undone
+    can be undone (`undoable`), then the one before it."""
+    member = get_member(request, slug)
+    undoable = history.latest_undoable(member.workspace)
+    return [_edit(edit, undoable) for edit in history.history(member.workspace, limit=100)]
+
+
+@router.post(
+    "/w/{slug}/problem-edits/{int:pk}/undo",
+    response={200: EditOut, 409: ErrorOut},
+    summary="Undo an edit to problems",
+)
+def undo_edit(request: HttpRequest, slug: str, pk: int) -> Any:
+    """Puts back what the edit changed: problems a merge deleted come back with their ids, a
+    split's new problem goes. 409 when it cannot be undone (a later edit must be undone first,
+    it is too old, or a full synthesis has regrouped everything since), with the reason."""
+    member = get_member(request, slug, Role.EDITOR)
+    edit = ProblemEdit.objects.filter(workspace=member.workspace, pk=pk).first()
+    if edit is None:
+        raise HttpError(404, f"There is no edit {pk} in this workspace.")
+    try:
+        edits.undo(edit, by=member)
+    except history.UndoError as exc:
+        return Status(409, {"detail": str(exc)})
+    edit.refresh_from_db()
+    return _edit(edit, history.latest_undoable(member.workspace))

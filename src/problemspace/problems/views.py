@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -28,7 +28,7 @@ from problemspace.jobs import services as jobs
 from problemspace.jobs.models import Kind
 from problemspace.lib import charts
 from problemspace.lib.http import AuthenticatedHttpRequest
-from problemspace.problems import edits, queries
+from problemspace.problems import edits, history, queries
 from problemspace.problems.duplicates import likely_duplicates
 from problemspace.problems.forms import (
     EvidenceActionForm,
@@ -36,11 +36,12 @@ from problemspace.problems.forms import (
     StatusForm,
     TextForm,
 )
-from problemspace.problems.models import Problem, RunStatus, Status, SynthesisRun
+from problemspace.problems.models import Problem, ProblemEdit, RunStatus, Status, SynthesisRun
 from problemspace.workspaces.access import get_member, get_problem_for_member
 from problemspace.workspaces.models import Member, Role
 
 PROBLEMS_PER_PAGE = 50
+HISTORY_SHOWN = 100
 ACCOUNTS_SHOWN = 12
 TREND_WEEKS = 26
 
@@ -297,7 +298,7 @@ def edit_text(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
         try:
             title, statement = form.cleaned_data["title"], form.cleaned_data["statement"]
             if title != problem.title:
-                edits.rename(problem, title)
+                edits.rename(problem, title, by=member)
             if statement != problem.statement:
                 edits.set_statement(problem, statement)
         except edits.EditError as exc:
@@ -412,11 +413,18 @@ def merge(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse
                 },
             )
         try:
-            edits.merge(target, [problem])
+            edits.merge(target, [problem], by=member)
         except edits.EditError as exc:
             form.add_error("into", str(exc))
         else:
-            messages.success(request, format_html("Merged “{}” into this problem.", problem.title))
+            messages.success(
+                request,
+                format_html(
+                    'Merged “{}” into this problem. <a href="{}">Undo</a>',
+                    problem.title,
+                    _history_url(slug),
+                ),
+            )
             return _back(target)
     return _detail(request, member, problem, forms={"merge": form}, status=422)
 
@@ -440,26 +448,29 @@ def evidence_action(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
                 if not ids:
                     raise edits.EditError(f"Nothing in this problem matches “{words}” any more.")
             if form.cleaned_data["action"] == EvidenceActionForm.SPLIT:
-                new = edits.split(problem, ids, form.cleaned_data["title"])
+                new = edits.split(problem, ids, form.cleaned_data["title"], by=member)
                 messages.success(
                     request,
                     format_html(
-                        '{} split off into a new problem, <a href="{}">{}</a>.',
+                        '{} split off into a new problem, <a href="{}">{}</a>. '
+                        '<a href="{}">Undo</a>',
                         _items(len(ids)),
                         reverse("problems:detail", args=[slug, new.pk]),
                         new.title,
+                        _history_url(slug),
                     ),
                 )
             else:
                 target = get_problem_for_member(member, form.cleaned_data["target"], write=True)
-                moved = edits.move(ids, target)
+                moved = edits.move(ids, target, by=member)
                 messages.success(
                     request,
                     format_html(
-                        '{} moved to <a href="{}">{}</a>.',
+                        '{} moved to <a href="{}">{}</a>. <a href="{}">Undo</a>',
                         _items(moved),
                         reverse("problems:detail", args=[slug, target.pk]),
                         target.title,
+                        _history_url(slug),
                     ),
                 )
         except (edits.EditError, search.SearchError) as exc:
@@ -472,3 +483,41 @@ def evidence_action(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
 
 def _items(count: int) -> str:
     return f"{count:,} evidence item{'' if count == 1 else 's'}"
+
+
+def _history_url(slug: str) -> str:
+    return reverse("problems:history", args=[slug]) + "#latest"
+
+
+@login_required
+def edit_history(request: AuthenticatedHttpRequest, slug: str) -> TemplateResponse:
+    """The workspace's edits to problems, latest first, with undo for the latest."""
+    member = get_member(request, slug)
+    undoable = history.latest_undoable(member.workspace)
+    return TemplateResponse(
+        request,
+        "problems/history.html",
+        {
+            "member": member,
+            "active": "problems",
+            "edits": history.history(member.workspace, limit=HISTORY_SHOWN),
+            "undoable": undoable,
+            "can_edit": member.can(Role.EDITOR),
+            "keep": history.UNDOABLE,
+        },
+    )
+
+
+@login_required
+def undo(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    member = get_member(request, slug, Role.EDITOR)
+    edit = get_object_or_404(ProblemEdit, workspace=member.workspace, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        edits.undo(edit, by=member)
+    except history.UndoError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, format_html("Undone: {}.", edit.summary))
+    return redirect("problems:history", slug=slug)

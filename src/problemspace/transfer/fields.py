@@ -32,6 +32,7 @@ SINGULAR = {
     "exposure_preferences": "exposure preference",
     "problems": "problem",
     "problem_evidence": "problem's evidence link",
+    "problem_edits": "edit to problems",
     "guides": "guide",
     "interviews": "interview",
     "highlights": "highlight",

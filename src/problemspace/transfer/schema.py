@@ -78,7 +78,7 @@ __all__ = [
 ]
 
 FORMAT = "problemspace-workspace"
-VERSION = 5
+VERSION = 6
 
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
 
@@ -273,6 +273,23 @@ _LATER = (
         scope="problem__workspace",
         unique=(Unique(("evidence_id",), "an evidence item backs one problem at most"),),
         since=2,
+    ),
+    # Added in version 6: the history of the PM's edits to problems, for reading. What undo
+    # needs (history.snapshot) names rows by this installation's ids and stays behind: a
+    # restore is a new start, from which edits are undone again.
+    Section(
+        "problem_edits",
+        problems.ProblemEdit,
+        (
+            Choice("kind", "kind", choices_of(problems.EditKind)),
+            text_of(problems.ProblemEdit, "summary"),
+            Ref("made_by", "made_by_id", "members"),
+            Moment("made_at", "made_at"),
+            Moment("undone_at", "undone_at", nullable=True),
+            Ref("undone_by", "undone_by_id", "members"),
+        ),
+        order=("made_at", "pk"),
+        since=6,
     ),
     Section(
         "guides",

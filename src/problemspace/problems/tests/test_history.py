@@ -6,6 +6,7 @@ Runs on SQLite and on PostgreSQL (CI runs the whole suite on both).
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ def state(workspace_id: int) -> dict[str, Any]:
     }
 
 
-class HistoryTestCase(BaseTestCase):
+class SynthesizedTestCase(BaseTestCase):
     def setUp(self):
         load_bias_scenario(self.workspace)
         synthesize_workspace(self.workspace, embedder=LIGHT)
@@ -75,10 +76,12 @@ class HistoryTestCase(BaseTestCase):
 
     def undo_latest(self):
         edit = history.latest_undoable(self.workspace)
-        self.assertIsNotNone(edit)
+        assert edit is not None
         edits.undo(edit, by=self.bob_member, embedder=LIGHT)
         return edit
 
+
+class HistoryTestCase(SynthesizedTestCase):
     def test_undoing_a_merge_restores_exactly_the_previous_state(self):
         self.link_everything()
         before = state(self.workspace.pk)
@@ -173,6 +176,7 @@ class HistoryTestCase(BaseTestCase):
             self.undo_latest()
         self.assertIsNone(history.latest_undoable(self.workspace))
         oldest = ProblemEdit.objects.filter(undone_at=None).first()
+        assert oldest is not None
         with self.assertRaisesMessage(history.UndoError, f"Only the latest {history.UNDOABLE}"):
             edits.undo(oldest, embedder=LIGHT)
 
@@ -187,3 +191,75 @@ class HistoryTestCase(BaseTestCase):
         edits.merge(self.first, [self.second], embedder=LIGHT, by=self.bob_member)
         self.undo_latest()
         self.assertEqual(Problem.objects.get(pk=self.first.pk).updated_at, touched)
+
+
+class HistoryPageTestCase(SynthesizedTestCase):
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch(
+            "problemspace.problems.edits.embedder_for", return_value=HashingEmbedder()
+        )
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_a_merge_made_on_its_page_is_undone_from_the_history(self):
+        self.client.force_login(self.bob)
+        before = state(self.workspace.pk)
+        merged = self.client.post(
+            f"/w/acme/problems/{self.second.pk}/merge/",
+            {"into": str(self.first.pk), "confirm": "1"},
+            follow=True,
+        )
+        self.assertContains(merged, 'href="/w/acme/problems/history/#latest">Undo</a>')
+        page = self.client.get("/w/acme/problems/history/")
+        edit = ProblemEdit.objects.get()
+        self.assertContains(page, edit.summary)
+        self.assertContains(page, f'action="/w/acme/problems/history/{edit.pk}/undo/"')
+        undone = self.client.post(f"/w/acme/problems/history/{edit.pk}/undo/", follow=True)
+        self.assertContains(undone, "Undone: Merged")
+        self.assertContains(undone, "undone by")
+        self.assertNotContains(undone, "/undo/")
+        self.assertEqual(state(self.workspace.pk), before)
+
+    def test_viewers_read_the_history_but_cannot_undo(self):
+        edits.rename(self.first, "Mine", by=self.bob_member)
+        edit = ProblemEdit.objects.get()
+        self.client.force_login(self.vic)
+        page = self.client.get("/w/acme/problems/history/")
+        self.assertContains(page, "Renamed")
+        self.assertNotContains(page, "/undo/")
+        self.assertEqual(
+            self.client.post(f"/w/acme/problems/history/{edit.pk}/undo/").status_code, 403
+        )
+        self.assertIsNone(ProblemEdit.objects.get().undone_at)
+
+    def test_another_workspace_cannot_see_or_undo_the_history(self):
+        edits.rename(self.first, "Mine", by=self.bob_member)
+        edit = ProblemEdit.objects.get()
+        self.client.force_login(self.charlie)
+        self.assertEqual(self.client.get("/w/acme/problems/history/").status_code, 404)
+        self.assertEqual(
+            self.client.post(f"/w/other/problems/history/{edit.pk}/undo/").status_code, 404
+        )
+
+    def test_the_api_lists_and_undoes_edits(self):
+        edits.merge(self.first, [self.second], embedder=LIGHT, by=self.bob_member)
+        edits.rename(self.first, "Mine", by=self.bob_member)
+        headers = self.api_key(self.bob)
+        listed = self.client.get("/api/w/acme/problem-edits", headers=headers).json()
+        self.assertEqual([e["kind"] for e in listed], ["rename", "merge"])
+        self.assertEqual([e["undoable"] for e in listed], [True, False])
+        self.assertEqual(listed[0]["made_by"], "bob@example.org")
+        refused = self.client.post(
+            f"/api/w/acme/problem-edits/{listed[1]['id']}/undo", headers=headers
+        )
+        self.assertEqual(refused.status_code, 409)
+        self.assertIn("Later edits come first", refused.json()["detail"])
+        done = self.client.post(
+            f"/api/w/acme/problem-edits/{listed[0]['id']}/undo", headers=headers
+        )
+        self.assertEqual(done.status_code, 200, done.content)
+        self.assertIsNotNone(done.json()["undone_at"])
+        self.assertEqual(done.json()["undone_by"], "bob@example.org")
+        missing = self.client.post("/api/w/acme/problem-edits/999999/undo", headers=headers)
+        self.assertEqual(missing.status_code, 404)

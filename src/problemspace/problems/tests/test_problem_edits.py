@@ -130,7 +130,11 @@ class MergeTestCase(EditTestCase):
         self.assertFalse(Problem.objects.filter(pk=self.problem.pk).exists())
         self.assertEqual(self.other.links.count(), 5)
         self.assertEqual(set(self.other.links.values_list("placed_by", flat=True)), {PlacedBy.PM})
-        self.assertIn("Merged “Exports time out” into this problem.", self.messages(response))
+        self.assertIn(
+            "Merged “Exports time out” into this problem. "
+            '<a href="/w/acme/problems/history/#latest">Undo</a>',
+            self.messages(response),
+        )
 
     def test_what_linked_to_the_merged_problem_links_to_the_one_it_joins(self):
         from problemspace.hypotheses.tests.factories import make_hypothesis

@@ -146,7 +146,7 @@ def build_everything() -> Workspace:
     from problemspace.demo.build import build_demo
     from problemspace.interviews.models import ExposurePreference, Interview
     from problemspace.problems import edits
-    from problemspace.problems.models import Problem, Status
+    from problemspace.problems.models import Problem, ProblemEdit, Status
     from problemspace.problems.services import synthesize_workspace
     from problemspace.recruiting.models import Candidate
     from problemspace.synthesis.embedding import HashingEmbedder
@@ -161,9 +161,12 @@ def build_everything() -> Workspace:
     edits.set_pinned(second, True)
     edits.set_dismissed(third, True)
     moved = list(third.links.values_list("evidence_id", flat=True)[:2])
-    edits.move(moved, first, embedder=embedder)
-
     member = Member.objects.filter(workspace=workspace).order_by("pk")[0]
+    edits.move(moved, first, embedder=embedder, by=member)
+    # The history of edits: one by a member, undone by them.
+    edits.rename(second, "A title taken back", by=member)
+    edits.undo(ProblemEdit.objects.filter(workspace=workspace).first(), by=member)
+
     ExposurePreference.objects.create(member=member, nudge=True, last_nudged_at=T0)
     interview = Interview.objects.filter(workspace=workspace, status="held").first()
     assert interview is not None

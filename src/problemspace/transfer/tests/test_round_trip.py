@@ -9,7 +9,7 @@ from django.db import models
 from problemspace.evidence.models import Evidence, Provenance
 from problemspace.integrations.models import Endpoint
 from problemspace.portal.models import Post
-from problemspace.problems.models import Problem, ProblemEvidence
+from problemspace.problems.models import Problem, ProblemEdit, ProblemEvidence
 from problemspace.roadmap.models import Initiative
 from problemspace.testing import BaseTestCase
 from problemspace.transfer import schema
@@ -91,7 +91,7 @@ class RoundTripTestCase(BaseTestCase):
         document = json.loads(text)
         self.assertEqual(list(document), list(schema.TOP_LEVEL_KEYS))
         self.assertEqual(document["format"], "problemspace-workspace")
-        self.assertEqual(document["version"], 5)
+        self.assertEqual(document["version"], 6)
         self.assertEqual(document["workspace"]["slug"], "acme")
         # One item per line keeps a file diffable and greppable: a line for the header, the
         # workspace, each section's key, each item, each non-empty list's end, and the end.
@@ -200,6 +200,8 @@ class FormatCoverageTestCase(BaseTestCase):
             "profile",
         },
         ProblemEvidence: {"duplicate_of_id", "vector_key"},
+        # What undo needs names this installation's rows (problems/history.py).
+        ProblemEdit: {"before"},
         # Counted again by the restore (restore._recount).
         Initiative: {"figures", "score", "explanation", "scored_at"},
         Post: {"vote_count"},
