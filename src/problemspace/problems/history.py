@@ -37,6 +37,8 @@ from problemspace.problems.models import (
 )
 from problemspace.workspaces.models import Member, Workspace
 
+# Rows written by one statement (SQLite allows 32,766 variables in one).
+BATCH = 5000
 # Edits per workspace that keep what undo needs; an older one stays in the history, for reading.
 UNDOABLE = 20
 # What the refresh after an edit recomputes on every problem of the workspace.
@@ -115,12 +117,18 @@ def snapshot(
     if whole:
         where |= models.Q(problem_id__in=pks)
     links = ProblemEvidence.objects.filter(where)
-    placed: list[list[Any]] = [
-        [ev, problem, placed_by, duplicate_of, key]
-        for ev, problem, placed_by, duplicate_of, key in links.values_list(
-            "evidence_id", "problem_id", "placed_by", "duplicate_of_id", "vector_key"
-        )
-    ]
+    # Grouped by (problem, placed by): a list of ids each, so that the record of a merge of
+    # two 10,000-item problems is some 150 KB. Vector keys follow from the texts, which no
+    # edit changes, so they are not kept; which items repeat a conversation is.
+    groups: dict[tuple[int, str], list[int]] = {}
+    repeats: dict[str, int] = {}
+    for ev, problem, placed_by, duplicate_of in links.values_list(
+        "evidence_id", "problem_id", "placed_by", "duplicate_of_id"
+    ):
+        groups.setdefault((problem, placed_by), []).append(ev)
+        if duplicate_of is not None:
+            repeats[str(ev)] = duplicate_of
+    placed = [[problem, placed_by, ids] for (problem, placed_by), ids in groups.items()]
     pointers = []
     for model, field in links_to_problems():
         attname = f"{field}_id"
@@ -132,7 +140,8 @@ def snapshot(
     return {
         "problems": [_row(problem) for problem in Problem.objects.filter(pk__in=pks)],
         "placed": placed,
-        "unplaced": sorted(set(evidence_ids) - {int(row[0]) for row in placed}),
+        "repeats": repeats,
+        "unplaced": sorted(set(evidence_ids) - {ev for ids in groups.values() for ev in ids}),
         "pointers": pointers,
         "others": [{"id": p.pk, **_row(p, REFRESHED)} for p in others],
         "created": [],
@@ -239,21 +248,54 @@ def _restore_problems(workspace_id: int, rows: dict[int, dict[str, Any]]) -> Non
 
 
 def _restore_placement(before: dict[str, Any], created: list[int], home: int | None) -> None:
-    placed = before["placed"]
-    ids = [row[0] for row in placed] + list(before["unplaced"])
-    ProblemEvidence.objects.filter(evidence_id__in=ids).delete()
+    """Each item of the snapshot back in its problem, placed as it was; an item the edit
+    placed from nowhere out of problems again. Only what differs is written: undoing the merge
+    of two 10,000-item problems is a few grouped updates, not 20,000 rows one by one."""
+    placed = {
+        ev: (problem, placed_by) for problem, placed_by, ids in before["placed"] for ev in ids
+    }
+    repeats = {int(ev): of for ev, of in before["repeats"].items()}
+    ProblemEvidence.objects.filter(evidence_id__in=before["unplaced"]).delete()
+    now = {
+        ev: (problem, placed_by, duplicate_of)
+        for ev, problem, placed_by, duplicate_of in ProblemEvidence.objects.filter(
+            evidence_id__in=list(placed)
+        ).values_list("evidence_id", "problem_id", "placed_by", "duplicate_of_id")
+    }
+    groups: dict[tuple[int, str], list[int]] = {}
+    derived: list[int] = []
+    missing = []
+    for ev, was in placed.items():
+        if ev not in now:
+            missing.append(ev)
+            continue
+        if now[ev][:2] != was:
+            groups.setdefault(was, []).append(ev)
+        if now[ev][2] != repeats.get(ev):
+            derived.append(ev)
+    for (problem, placed_by), ids in groups.items():
+        for start in range(0, len(ids), BATCH):
+            ProblemEvidence.objects.filter(evidence_id__in=ids[start : start + BATCH]).update(
+                problem_id=problem, placed_by=placed_by
+            )
+    # Which items repeat a conversation is the refresh's to say; few differ after an edit.
+    rows = list(ProblemEvidence.objects.filter(evidence_id__in=derived))
+    for row in rows:
+        row.duplicate_of_id = repeats.get(row.evidence_id)
+    ProblemEvidence.objects.bulk_update(rows, ["duplicate_of_id"], batch_size=500)
+    # Rows the edit deleted (a move recreates those it moves) come back; their vector keys are
+    # filled by the refresh, as after the edit.
     ProblemEvidence.objects.bulk_create(
         [
             ProblemEvidence(
                 evidence_id=ev,
-                problem_id=problem,
-                placed_by=placed_by,
-                duplicate_of_id=duplicate_of,
-                vector_key=key,
+                problem_id=placed[ev][0],
+                placed_by=placed[ev][1],
+                duplicate_of_id=repeats.get(ev),
             )
-            for ev, problem, placed_by, duplicate_of, key in placed
+            for ev in missing
         ],
-        batch_size=2000,
+        batch_size=BATCH,
     )
     if created and home is not None:
         # Evidence placed in a split's new problem since the split stays in a problem: the one
