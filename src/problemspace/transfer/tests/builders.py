@@ -165,7 +165,7 @@ def build_everything() -> Workspace:
     edits.move(moved, first, embedder=embedder, by=member)
     # The history of edits: one by a member, undone by them.
     edits.rename(second, "A title taken back", by=member)
-    edits.undo(ProblemEdit.objects.filter(workspace=workspace).first(), by=member)
+    edits.undo(ProblemEdit.objects.filter(workspace=workspace)[0], by=member)
 
     ExposurePreference.objects.create(member=member, nudge=True, last_nudged_at=T0)
     interview = Interview.objects.filter(workspace=workspace, status="held").first()

@@ -17,7 +17,7 @@ class ProblemEditsExportTestCase(BaseTestCase):
         problem = make_problem(self.workspace, "Exports time out")
         edits.rename(problem, "Month-end exports fail", by=self.bob_member)
         edits.rename(problem, "Exports fail at month-end", by=self.bob_member)
-        edits.undo(ProblemEdit.objects.first(), by=self.bob_member)
+        edits.undo(ProblemEdit.objects.all()[0], by=self.bob_member)
         self.empty = Workspace.objects.create(name="Restored", slug="restored")
 
     def test_the_export_carries_the_history(self) -> None:
@@ -56,7 +56,9 @@ class ProblemEditsExportTestCase(BaseTestCase):
                 "Renamed “Month-end exports fail” to “Exports fail at month-end”",
             ],
         )
-        self.assertEqual(restored[1].undone_by.user.email, "bob@example.org")
+        undone_by = restored[1].undone_by
+        assert undone_by is not None
+        self.assertEqual(undone_by.user.email, "bob@example.org")
         # What undo needs names this installation's rows; a restore starts afresh.
         self.assertTrue(all(edit.before == {} for edit in restored))
 
