@@ -53,10 +53,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import banking77
+import hwu64
 
 from common import machine, run_measured, save, table
 
-KNOWN_INTENTS = 77
+SETS = {"banking77": lambda: banking77.read("test"), "hwu64": hwu64.read}
 
 
 def main() -> None:
@@ -69,13 +70,20 @@ def main() -> None:
         choices=["full", "int8"],
         help="full (torch) or int8 (ONNX Runtime, CPU); default: what the product picks",
     )
+    parser.add_argument(
+        "--data",
+        choices=sorted(SETS),
+        default="banking77",
+        help="banking77's 3,080 test messages (77 intents) or HWU64's 11,036 (64 intents)",
+    )
     parser.add_argument("--skip-bertopic", action="store_true")
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--large", type=int, default=100_000, help="items in the large set")
     parser.add_argument(
         "--granularity",
-        default="fine",
-        help="the level synthesis cuts at (default: fine, the level of banking77's intents)",
+        default="auto",
+        help="the level synthesis cuts at (default: auto, the level docs/synthesis.md "
+        "recommends for finding intents)",
     )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -85,7 +93,7 @@ def main() -> None:
         return
     steps = ["ours"]
     steps += [] if args.skip_bertopic else ["bertopic"]
-    steps += [] if args.skip_large else ["large"]
+    steps += [] if args.skip_large or args.data != "banking77" else ["large"]
     results = {step: run_child(step, args) for step in steps}
     report(results, args)
 
@@ -98,7 +106,7 @@ def run_child(step: str, args: argparse.Namespace) -> dict[str, Any]:
         command = [sys.executable, __file__, "--child", step, "--result", str(result)]
         command += ["--device", args.device, "--large", str(args.large)]
         command += ["--model", args.model] if args.model else []
-        command += ["--granularity", args.granularity]
+        command += ["--granularity", args.granularity, "--data", args.data]
         measured = run_measured(command, env)
         if measured.returncode != 0:
             raise SystemExit(f"{step} failed:\n{measured.stderr}")
@@ -112,7 +120,7 @@ def run_child(step: str, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def child_ours(args: argparse.Namespace) -> dict[str, Any]:
-    test = banking77.read("test")
+    test = SETS[args.data]()
     steps: dict[str, Any] = {}
     with step(steps, "model_load"):
         embedder = load_embedder(args.device, args.model)
@@ -134,8 +142,8 @@ def child_ours(args: argparse.Namespace) -> dict[str, Any]:
         for name in granularities()
     }
     steps["resynthesize"] = {**sorted(again, key=lambda s: s["seconds"])[1], "runs": again}
-    with step(steps, "kmeans_k77"):
-        kmeans = k_means(vectors, KNOWN_INTENTS)
+    with step(steps, "kmeans_known_k"):
+        kmeans = k_means(vectors, len(set(test.labels)))
     return {
         "items": len(items),
         "device": device_name(args.device),
@@ -154,7 +162,7 @@ def child_ours(args: argparse.Namespace) -> dict[str, Any]:
 def child_bertopic(args: argparse.Namespace) -> dict[str, Any]:
     from bertopic import BERTopic
 
-    test = banking77.read("test")
+    test = SETS[args.data]()
     steps: dict[str, Any] = {}
     with step(steps, "model_load"):
         embedder = load_embedder(args.device, "full")
@@ -315,7 +323,22 @@ def scores(truth: Sequence[str], predicted: Sequence[int]) -> dict[str, float | 
         "ari": round(float(adjusted_rand_score(truth, predicted)), 3),
         "unassigned_share": round(unassigned / len(predicted), 4),
         "problems": len(set(predicted) - {-1}),
+        "precision": round(assignment_precision(truth, predicted), 3),
     }
+
+
+def assignment_precision(truth: Sequence[str], predicted: Sequence[int]) -> float:
+    """The share of assigned items whose group's most common label is their own: how often an
+    item a PM reads in a problem belongs there."""
+    from collections import Counter, defaultdict
+
+    groups: dict[int, list[str]] = defaultdict(list)
+    for label, group in zip(truth, predicted, strict=True):
+        if group != -1:
+            groups[group].append(label)
+    assigned = sum(len(members) for members in groups.values())
+    right = sum(Counter(members).most_common(1)[0][1] for members in groups.values())
+    return right / assigned if assigned else 0.0
 
 
 def device_name(device: str) -> str:
@@ -347,12 +370,25 @@ def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None
     info = machine()
     device = results["ours"]["device"]
     info["device"] = device
-    path = save("synthesis", {"machine": info, "device": args.device, "results": results})
+    name = "synthesis" if args.data == "banking77" else f"synthesis-{args.data}"
+    path = save(
+        name, {"machine": info, "device": args.device, "data": args.data, "results": results}
+    )
     print(f"\nwritten to {path}")
 
 
 def side_by_side(results: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    headers = ["method", "items", "NMI", "ARI", "unassigned", "problems", "wall s", "peak MB"]
+    headers = [
+        "method",
+        "items",
+        "NMI",
+        "ARI",
+        "unassigned",
+        "problems",
+        "precision",
+        "wall s",
+        "peak MB",
+    ]
     ours, rows = results["ours"], []
     steps = ours["steps"]
     wall = steps["embed"]["seconds"] + steps["synthesize"]["seconds"]
@@ -369,10 +405,10 @@ def side_by_side(results: dict[str, dict[str, Any]]) -> tuple[list[str], list[li
                 fit["peak_mb"],
             )
         )
-    kmeans = steps["kmeans_k77"]
+    kmeans = steps["kmeans_known_k"]
     rows.append(
         score_row(
-            "k-means told k=77 (cached vectors)",
+            "k-means told the number of intents (cached vectors)",
             ours,
             ours["kmeans_scores"],
             kmeans["seconds"],
@@ -398,6 +434,7 @@ def score_row(
         f"{score['ari']:.3f}",
         f"{score['unassigned_share']:.1%}",
         str(score["problems"]),
+        f"{score['precision']:.3f}",
         f"{seconds:.1f}",
         f"{peak:,}",
     ]
@@ -423,7 +460,7 @@ def ours_breakdown(results: dict[str, dict[str, Any]]) -> tuple[list[str], list[
 
 
 def granularity_rows(results: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    headers = ["granularity (test set)", "NMI", "ARI", "unassigned", "problems"]
+    headers = ["granularity (test set)", "NMI", "ARI", "unassigned", "problems", "precision"]
     rows = [
         [
             name,
@@ -431,6 +468,7 @@ def granularity_rows(results: dict[str, dict[str, Any]]) -> tuple[list[str], lis
             f"{s['ari']:.3f}",
             f"{s['unassigned_share']:.1%}",
             str(s["problems"]),
+            f"{s['precision']:.3f}",
         ]
         for name, s in results["ours"]["by_granularity"].items()
     ]

@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--granularity",
         choices=list(GRANULARITY),
         help="how finely to cut problems: broad (a few, for a roadmap review), standard, detailed,"
-        " fine (narrow, to plan work); later runs keep the last one (default: standard)",
+        " fine (narrow, to plan work), or auto (read from the evidence: the level for finding the"
+        " intents of many short messages); later runs keep the last one (default: standard)",
     )
     parser.add_argument(
         "--fallback",

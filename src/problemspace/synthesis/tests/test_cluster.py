@@ -100,3 +100,26 @@ def test_it_clusters_copies_in_any_order():
     doubled = np.vstack([vectors, vectors[shuffled]])
     labels = cluster(doubled)
     assert labels[: len(vectors)][shuffled].tolist() == labels[len(vectors) :].tolist()
+
+
+@pytest.mark.parametrize("noise", [0.15, 1.0, 1.2])
+def test_auto_finds_the_topics_however_tight_they_are(noise):
+    # Twelve topics, from tight (cohesion 0.99) to loose (0.66): a fixed level cuts the loose
+    # ones into slivers, "auto" reads the set and finds the twelve.
+    vectors, truth = groups([25] * 12, noise=noise, seed=4)
+    labels = cluster(vectors, ClusterSettings.at("auto"))
+    assert labels.max() + 1 == 12
+    for label in range(12):
+        assert len(set(labels[truth == label])) == 1
+    if noise >= 1.0:
+        assert cluster(vectors, ClusterSettings.at("fine")).max() + 1 > 30
+
+
+def test_auto_is_repeatable_and_handles_tiny_inputs():
+    vectors, _ = groups([12, 10, 8, 6])
+    settings = ClusterSettings.at("auto")
+    assert cluster(vectors, settings).tolist() == cluster(vectors, settings).tolist()
+    one = normalise(np.ones((1, 384)))
+    assert cluster(np.vstack([one, one, one]), settings).tolist() == [0, 0, 0]
+    few, _ = groups([3, 3])
+    assert cluster(few, settings).max() + 1 in (1, 2)
