@@ -73,6 +73,13 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
     def job() -> int:
         return Job.objects.create(workspace=workspace, kind=Kind.SYNTHESIS).pk
 
+    def problem_edit() -> int:
+        from problemspace.problems.models import EditKind, ProblemEdit
+
+        return ProblemEdit.objects.create(
+            workspace=workspace, kind=EditKind.RENAME, summary="Renamed a secret problem"
+        ).pk
+
     def tag() -> int:
         return Tag.objects.create(workspace=workspace, name=f"secret-{next(serial)}").pk
 
@@ -213,6 +220,8 @@ def _objects(workspace: Workspace) -> dict[str, Callable[[], int]]:
         "briefs": brief,
         "schedules": brief_schedule,
         "brief-schedules": brief_schedule,
+        "problem-edits": problem_edit,
+        "history": problem_edit,
     }
 
 
