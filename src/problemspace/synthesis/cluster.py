@@ -279,6 +279,28 @@ def cut(tree: MergeTree, groups: int, weights: Weights, settings: ClusterSetting
     return drop_small(tree.labels(roots), settings.min_size, weights)
 
 
+def cosine_silhouette(points: Vectors, labels: Labels) -> float:
+    """The mean silhouette of `labels` under cosine distance, for unit `points`: what
+    scikit-learn's silhouette_score(metric="cosine") gives, from each point's similarity to
+    each group's sum of vectors (n x groups) rather than to every other point (n x n), which
+    makes trying 24 cuts cost milliseconds rather than seconds."""
+    groups, inverse = np.unique(labels, return_inverse=True)
+    sums = np.zeros((len(groups), points.shape[1]))
+    np.add.at(sums, inverse, points.astype(np.float64))
+    sizes = np.bincount(inverse).astype(np.float64)
+    rows = np.arange(len(points))
+    similarity = points.astype(np.float64) @ sums.T
+    own_size = sizes[inverse]
+    # A point's mean distance to the rest of its group, and to the nearest other group.
+    within = (own_size - similarity[rows, inverse]) / np.maximum(own_size - 1, 1)
+    between = 1.0 - similarity / sizes
+    between[rows, inverse] = np.inf
+    nearest = between.min(axis=1)
+    silhouette = (nearest - within) / np.maximum(np.maximum(within, nearest), 1e-12)
+    silhouette[own_size == 1] = 0.0
+    return float(silhouette.mean())
+
+
 def choose_groups(
     tree: MergeTree, vectors: Vectors, weights: Weights, settings: ClusterSettings
 ) -> int:
@@ -289,8 +311,6 @@ def choose_groups(
     Silhouette compares how close each point is to its own group with how close it is to the
     nearest other group, so it needs no number of topics and no absolute tightness.
     """
-    from sklearn.metrics import silhouette_score
-
     count = tree.count
     high = max(2, min(count // 10, 400))
     candidates = sorted({int(k) for k in np.geomspace(min(8, high), high, AUTO_CUTS).round()})
@@ -304,9 +324,7 @@ def choose_groups(
         kept = labels != UNASSIGNED
         found = len(set(labels[kept].tolist()))
         if 2 <= found < kept.sum():
-            scored.append(
-                (groups, float(silhouette_score(points[kept], labels[kept], metric="cosine")))
-            )
+            scored.append((groups, cosine_silhouette(points[kept], labels[kept])))
     if not scored:
         return candidates[-1]
     best = max(score for _, score in scored)

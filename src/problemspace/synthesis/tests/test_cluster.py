@@ -123,3 +123,15 @@ def test_auto_is_repeatable_and_handles_tiny_inputs():
     assert cluster(np.vstack([one, one, one]), settings).tolist() == [0, 0, 0]
     few, _ = groups([3, 3])
     assert cluster(few, settings).max() + 1 in (1, 2)
+
+
+def test_the_cosine_silhouette_is_scikit_learns():
+    from sklearn.metrics import silhouette_score
+
+    from problemspace.synthesis.cluster import cosine_silhouette
+
+    vectors, truth = groups([30, 20, 12, 6, 1], noise=1.0, seed=7)
+    shuffled = np.random.default_rng(1).permutation(truth)
+    for labels in (truth, shuffled):
+        expected = silhouette_score(vectors, labels, metric="cosine")
+        assert cosine_silhouette(vectors, labels) == pytest.approx(expected, abs=1e-6)

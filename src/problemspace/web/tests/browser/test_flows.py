@@ -121,6 +121,17 @@ def test_merge_two_problems(page: Page, demo_problems: Server) -> None:
     page.goto(f"{server.url}/w/{SLUG}/problems/")
     expect(page.get_by_role("link", name=merged_title, exact=True)).to_have_count(0)
 
+    # Changed their mind: the history of edits takes the merge back.
+    page.get_by_role("link", name="History of edits").click()
+    latest = page.locator("#latest")
+    expect(latest).to_contain_text(f"Merged “{merged_title}”")
+    screenshot(page, "history-of-edits")
+    latest.get_by_role("button", name="Undo").click()
+    expect(page.locator(".messages")).to_contain_text("Undone: Merged")
+    expect(page.locator("#latest")).to_contain_text("undone by")
+    page.goto(f"{server.url}/w/{SLUG}/problems/")
+    expect(page.get_by_role("link", name=merged_title, exact=True)).to_have_count(1)
+
 
 def test_capture_evidence_by_hand(page: Page, server: Server) -> None:
     sign_in(page, server)
