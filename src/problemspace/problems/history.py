@@ -118,8 +118,9 @@ def snapshot(
         where |= models.Q(problem_id__in=pks)
     links = ProblemEvidence.objects.filter(where)
     # Grouped by (problem, placed by): a list of ids each, so that the record of a merge of
-    # two 10,000-item problems is some 150 KB. Vector keys follow from the texts, which no
-    # edit changes, so they are not kept; which items repeat a conversation is.
+    # two 10,000-item problems stays a few hundred KB (bench/synthesis/edits.py). Vector keys
+    # follow from the texts, which no edit changes, so they are not kept; which items repeat a
+    # conversation is.
     groups: dict[tuple[int, str], list[int]] = {}
     repeats: dict[str, int] = {}
     for ev, problem, placed_by, duplicate_of in links.values_list(
@@ -214,10 +215,15 @@ def undo(edit: ProblemEdit, by: Member | None) -> bool:
     """Put back what `edit` changed. Returns whether the titles, quotes and scores were restored
     as they were (True) or need the refresh an edit runs, which the caller starts (False:
     evidence has been synthesized since)."""
-    check_undoable(edit)
-    before = edit.before
-    exact = not _synthesized_since(edit)
     with transaction.atomic():
+        # Locked and read again: two people pressing undo at once take back one edit.
+        locked = ProblemEdit.objects.select_for_update().filter(pk=edit.pk).first()
+        if locked is None:
+            raise UndoError("This edit is no longer in the history.")
+        edit.undone_at, edit.before = locked.undone_at, locked.before
+        check_undoable(edit)
+        before = edit.before
+        exact = not _synthesized_since(edit)
         rows = {row["id"]: row for row in before["problems"]}
         home = next(iter(rows), None)
         created = [pk for pk in before["created"] if pk not in rows]
