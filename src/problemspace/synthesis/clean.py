@@ -95,7 +95,11 @@ PRAISE_IDIOM = re.compile(
     r"(days?|hours?|minutes?|weeks?) (shorter|faster|quicker)|"
     r"sav(es|ed|ing) (us|me|them|our team|the team) (a |an |one |two |three |\d+ |several |"
     r"many |so many |so much |a lot of |hours|days|time)|(in|takes?|took) (me |us )?half the time|"
-    r"cut (our|the|my) [\w -]{1,30} in half)\b",
+    r"cut (our|the|my) [\w -]{1,30} in half|"
+    # What they like, said as such, and what they can do now that they could not before.
+    r"(the (one )?(thing|part)|what) (i|we) (like|love|liked|loved)( most| best)? (is|was|about)|"
+    r"now (i|we) can (actually |finally |just |easily |quickly )?(?!only\b|no\b|not\b|never\b)\w+|"
+    r"(alone )?(was|is|were|are) (well |totally |so |more than )?worth it)\b",
     re.IGNORECASE,
 )
 
@@ -160,8 +164,17 @@ def _sentiment() -> Any:
     return SentimentIntensityAnalyzer()
 
 
+# A word of emphasis asked, not a question: "Honestly? The thing I like is...".
+_INTERJECTION = re.compile(
+    r"\W*(honestly|really|seriously|frankly|truthfully|right|you know|know what)\W*",
+    re.IGNORECASE,
+)
+
+
 def names_a_need(text: str) -> bool:
     """Says something is wrong or missing, or asks for something."""
+    if _INTERJECTION.fullmatch(text):
+        return False
     text = PRAISE_IDIOM.sub(" ", text)
     return bool(PROBLEM_CUE.search(text) or _REQUEST.search(text))
 
