@@ -234,6 +234,15 @@ def test_a_group_is_praise_when_most_of_it_is():
         ("We switched from spreadsheets and our month-end is a full day shorter.", PRAISE, ""),
         ("The new approval flow saves us hours every week.", PRAISE, "email"),
         ("The vendor portal has been a hit with our suppliers.", PRAISE, "interview"),
+        (
+            "Before Ledgerly, invoices lived in an inbox. Now I can actually tell my CFO what "
+            "we owe on any given day. That alone was worth it.",
+            PRAISE,
+            "interview",
+        ),
+        ("Honestly? The thing I like is how fast my clerks picked it up.", PRAISE, "interview"),
+        ("The thing I like least is the export: it fails every month.", "problem", "interview"),
+        ("Now I can only export to CSV, we need Excel.", "request", "survey"),
         ("Half the time it doesn't load the invoice list.", "problem", "support"),
         ("The month-end export needs to be faster.", "problem", "survey"),
         ("Love it, please add a dark mode.", "request", ""),
