@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from problemspace.problems.linking import links_to_problems
 from problemspace.problems.models import (
+    RECOMPUTED_FIELDS,
     EditKind,
     Problem,
     ProblemEdit,
@@ -42,16 +43,7 @@ BATCH = 5000
 # Edits per workspace that keep what undo needs; an older one stays in the history, for reading.
 UNDOABLE = 20
 # What the refresh after an edit recomputes on every problem of the workspace.
-REFRESHED = (
-    "title",
-    "keywords",
-    "quote_ids",
-    "score",
-    "score_components",
-    "explanation",
-    "praise",
-    "updated_at",
-)
+REFRESHED = RECOMPUTED_FIELDS
 # What an edit changes on the problems it touches, besides the refreshed fields: restored on
 # undo. The PM's other decisions (pinned, dismissed, status, statement) are not edits of the
 # history and stay as they are now, unless the problem itself comes back from a merge.

@@ -107,6 +107,20 @@ class Problem(models.Model):
         )
 
 
+# What every synthesis recomputes on each problem it keeps, from the problem's evidence; the
+# rest is the PM's (pinned, dismissed, status, statement, an edited title's flag).
+RECOMPUTED_FIELDS = (
+    "title",
+    "keywords",
+    "quote_ids",
+    "score",
+    "score_components",
+    "explanation",
+    "praise",
+    "updated_at",
+)
+
+
 class PlacedBy(models.TextChoices):
     SYNTHESIS = "synthesis", "Synthesis"
     PM = "pm", "PM"

@@ -31,6 +31,7 @@ from problemspace.evidence.models import Evidence, Provenance, score_fraction
 from problemspace.problems import profile
 from problemspace.problems.embeddings import embed_with_cache, from_bytes, to_bytes
 from problemspace.problems.models import (
+    RECOMPUTED_FIELDS,
     PlacedBy,
     Problem,
     ProblemEvidence,
@@ -589,19 +590,7 @@ def _apply(
         problem.updated_at = now
     Problem.objects.bulk_update(
         list(kept.values()),
-        [
-            "title",
-            "keywords",
-            "quote_ids",
-            "score",
-            "score_components",
-            "explanation",
-            "profile",
-            "centroid",
-            "candidate",
-            "praise",
-            "updated_at",
-        ],
+        [*RECOMPUTED_FIELDS, "profile", "centroid", "candidate"],
         batch_size=500,
     )
     return {
