@@ -201,6 +201,14 @@ def _write_import(rows: list[dict[str, str]], path: Path, stars: bool) -> None:
             writer.writerow([row["id"], day, row["text"], *([row["rating"]] if stars else [])])
 
 
+def praise_sublabels() -> dict[str, str]:
+    """Each praise review of the test apps as plain ("Great app", "Can't live without it") or
+    describing what it likes ("Syncs my calendar with no fuss"): labelled afterwards, from the
+    text alone, without the classifier's decisions (labelling/GUIDELINES.md)."""
+    with (HERE / "labelling" / "praise_sublabels.csv").open(encoding="utf-8") as f:
+        return {row["id"]: row["sublabel"] for row in csv.DictReader(f)}
+
+
 def cli_part(stars: bool) -> dict[str, Any]:
     rows = _pool_of_test_apps()
     _, test = labelled.reviews()
@@ -228,6 +236,9 @@ def cli_part(stars: bool) -> dict[str, Any]:
     in_ranked = {ref["external_id"] for p in ranked for ref in p["external_ids"]}
     landed = {kind: [i in in_ranked for i, k in truth.items() if k == kind] for kind in KINDS}
     actionable = landed["problem"] + landed["request"]
+    sub = praise_sublabels()
+    plain = [i in in_ranked for i, k in truth.items() if k == "praise" and sub[i] == "plain"]
+    describes = [i in in_ranked for i, k in truth.items() if k == "praise" and sub[i] != "plain"]
     figures = {
         "stars": stars,
         "reviews": len(rows),
@@ -238,6 +249,8 @@ def cli_part(stars: bool) -> dict[str, Any]:
         "praise_groups": len(valued),
         "actionable_in_ranking": sum(actionable) / len(actionable),
         "praise_in_ranking": sum(landed["praise"]) / len(landed["praise"]),
+        "plain_praise_in_ranking": sum(plain) / len(plain),
+        "describing_praise_in_ranking": sum(describes) / len(describes),
         "by_kind_in_ranking": {k: sum(v) / len(v) if v else None for k, v in landed.items()},
         "top": [
             {"title": p["title"], "explanation": p["explanation"], "kinds": p.get("kinds")}
@@ -248,7 +261,9 @@ def cli_part(stars: bool) -> dict[str, Any]:
         f"\nThrough the CLI, {len(rows):,} reviews ({'with' if stars else 'without'} stars): "
         f"{len(ranked)} ranked problems, {len(valued)} praise groups; "
         f"{figures['actionable_in_ranking']:.1%} of problems and requests in the ranking, "
-        f"{figures['praise_in_ranking']:.1%} of praise. Times: {steps}"
+        f"{figures['praise_in_ranking']:.1%} of praise ({figures['plain_praise_in_ranking']:.1%} "
+        f"of the {len(plain)} plain, {figures['describing_praise_in_ranking']:.1%} of the "
+        f"{len(describes)} that describe what they like). Times: {steps}"
     )
     for n, problem in enumerate(figures["top"], start=1):
         print(f"  {n:>2}. {problem['title']}  ({problem['kinds']})")
