@@ -35,11 +35,11 @@ def run_import(job: Job, progress: JobProgress) -> Outcome:
     options = ImportOptions(
         mapping=dict(params.get("mapping") or {}),
         source=params.get("source") or None,
-        channel=params.get("channel") or "other",
-        provenance=params.get("provenance") or "first_hand",
+        channel=params.get("channel") or "",
+        provenance=params.get("provenance") or "",
         relayed_by=params.get("relayed_by") or "",
         score_scale=params.get("score_scale") or "",
-        dayfirst=bool(params.get("dayfirst")),
+        dayfirst=True if params.get("dayfirst") else None,
     )
     progress.stage("reading and checking rows")
     try:

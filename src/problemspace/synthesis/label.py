@@ -177,6 +177,7 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
                 - 1.0 * sentence.isupper()
                 + 0.75 * bool(PROBLEM_CUE.search(whole))
                 - CLAUSE_COST * (sentence != whole)
+                - BUT_HEAD_COST * _before_but(whole, text)
             )
             fit = (-merit, position, index)
             if best is None or fit < best[0]:
@@ -203,6 +204,17 @@ def title_from(texts: Sequence[str], keywords: Sequence[str]) -> str:
 # off, unit…").
 _CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[\u2014\u2013-]\s|,?\s(?:because|since)\s)\s*")
 CLAUSE_COST = 0.5
+# What comes before "but" is a preamble or a hedge ("Not a product thing, but our renewal quote
+# went to someone who left"; "Works great, but the export times out"): the point is after it.
+BUT_HEAD_COST = 1.0
+
+
+def _before_but(sentence: str, text: str) -> bool:
+    at = text.find(sentence)
+    return at >= 0 and bool(_BUT_NEXT.match(text, at + len(sentence)))
+
+
+_BUT_NEXT = re.compile(r",?\s+but\s", re.IGNORECASE)
 
 
 def _title_candidates(text: str) -> Iterable[tuple[str, str]]:

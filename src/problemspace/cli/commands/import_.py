@@ -19,7 +19,8 @@ from problemspace.evidence.importing import (
 )
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
-from problemspace.evidence.models import Channel, Provenance, ScoreScale
+from problemspace.evidence.importing.sources import SOURCES
+from problemspace.evidence.models import Channel, ScoreScale
 from problemspace.evidence.scores import SCALE_WORDS
 from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
 from problemspace.workspaces.models import Workspace
@@ -46,23 +47,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="read FIELD from COLUMN (repeatable), e.g. --map text=Body --map date=Created",
     )
-    parser.add_argument("--dry-run", action="store_true", help="check the file; write nothing")
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="do not read COLUMN, whatever its name suggests (repeatable)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source_format",
+        choices=[source.key for source in SOURCES],
+        metavar="TOOL",
+        help="read the file as this tool's export, if it is not recognised by its columns: "
+        + ", ".join(source.key for source in SOURCES),
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and show how each column would be read; write nothing",
+    )
     parser.add_argument(
         "--report", type=Path, metavar="FILE", help="write every bad row to FILE as CSV"
     )
-    parser.add_argument("--format", choices=["csv", "jsonl"], help="default: detected")
+    parser.add_argument("--format", choices=["csv", "jsonl", "json"], help="default: detected")
     parser.add_argument("--encoding", help="default: detected (UTF-8, UTF-8 with BOM, cp1252)")
     parser.add_argument("--delimiter", help="CSV delimiter (default: detected)")
     parser.add_argument("--source", help="the system the file came from (default: the file's name)")
     parser.add_argument(
         "--channel",
-        default=Channel.OTHER.value,
-        help="channel of rows that have none (default: other)",
+        default="",
+        help="channel of rows that have none (default: the recognised tool's, e.g. support for "
+        "a support desk, else other)",
     )
     parser.add_argument(
         "--provenance",
-        default=Provenance.FIRST_HAND.value,
-        help="provenance of rows that have none: first_hand or relayed (default: first_hand)",
+        default="",
+        help="provenance of rows that have none: first_hand or relayed (default: relayed for "
+        "CRM call notes, else first_hand)",
     )
     parser.add_argument("--relayed-by", default="", help="who relayed rows marked relayed")
     parser.add_argument(
@@ -72,8 +94,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the scale of the score column: stars (1-5), nps (0-10) or csat (1-5) (default: "
         "from the column's name, e.g. rating, nps, csat; rows with a score_scale keep theirs)",
     )
-    parser.add_argument(
-        "--dayfirst", action="store_true", help="read 03/04/2025 as 3 April, not March 4"
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        action="store_const",
+        const=True,
+        dest="dayfirst",
+        help="read 03/04/2025 as 3 April (default: from the file's dates: 25/03/2025 is day "
+        "first, 03/25/2025 month first; month first when nothing decides)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        action="store_const",
+        const=False,
+        dest="dayfirst",
+        help="read 03/04/2025 as March 4",
     )
     parser.add_argument(
         "--timezone", default="UTC", help="time zone of dates written without one (default: UTC)"
@@ -81,11 +116,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
-    if args.channel.lower() not in CHANNEL_SYNONYMS:
+    if args.channel and args.channel.lower() not in CHANNEL_SYNONYMS:
         raise UserError(
             f"--channel {args.channel!r} is not a channel: {', '.join(c.value for c in Channel)}."
         )
-    if args.provenance.lower() not in PROVENANCE_SYNONYMS:
+    if args.provenance and args.provenance.lower() not in PROVENANCE_SYNONYMS:
         raise UserError(f"--provenance {args.provenance!r} is not first_hand or relayed.")
     try:
         zone = ZoneInfo(args.timezone)
@@ -102,6 +137,8 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         encoding=args.encoding,
         delimiter=args.delimiter,
         mapping=parse_mapping(args.map),
+        ignore=tuple(args.ignore),
+        source_format=args.source_format,
         source=args.source,
         channel=args.channel.lower(),
         provenance=args.provenance.lower(),
@@ -195,6 +232,64 @@ def _import_with_progress(
             sink.close()
 
 
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with a byte-order mark",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def describe_reading(report: ImportReport, *, full: bool) -> list[str]:
+    """How the file was read: the tool, encoding, delimiter, date order, and (in full) each
+    column with the field it goes to and its first values; then what was skipped."""
+    layout = report.layout
+    lines: list[str] = []
+    if layout is not None:
+        tool = layout.source.name if layout.source else "no known tool; columns read by name"
+        shape = ENCODINGS.get(report.encoding, report.encoding)
+        if report.format == "csv":
+            shape += ", " + DELIMITERS.get(report.delimiter, repr(report.delimiter)) + "-separated"
+        else:
+            shape += ", JSON Lines" if report.format == "jsonl" else ", a JSON array"
+        lines.append(f"Read as: {tool}. {shape}.")
+        if layout.date_order:
+            lines.append(f"Dates: {layout.date_order}.")
+        lines.append(f"Channel of rows that give none: {layout.channel}.")
+        if full:
+            width = min(max((len(c) for c in layout.columns), default=6), 34)
+            lines.append(f"  {'column':<{width}}  {'goes to':<28}  first values")
+            for column in layout.columns:
+                samples = ", ".join(repr(v) for v in layout.samples.get(column, []))
+                where = layout.destination(column)
+                if column in layout.ignored_by_user:
+                    where = "ignored (--ignore)"
+                lines.append(f"  {column[:width]:<{width}}  {where:<28}  {samples[:80]}")
+            lines.append(
+                "Change a column with --map FIELD=COLUMN or --ignore COLUMN; fields: "
+                + ", ".join(FIELDS)
+                + "."
+            )
+        else:
+            columns = ", ".join(f"{field} <- {column}" for field, column in report.columns.items())
+            lines.append(f"Columns: {columns}.")
+            if report.ignored_columns:
+                lines.append(f"Ignored columns: {', '.join(report.ignored_columns)}.")
+    for why, n in report.skipped.items():
+        lines.append(f"Skipped {n:,} {'row' if n == 1 else 'rows'}: {why}.")
+    for value, n in report.channels_read_as.items():
+        lines.append(f"Channel {value}: {n:,} {'row' if n == 1 else 'rows'} (a value not known).")
+    if report.unknown_members:
+        names = ", ".join(sorted(report.unknown_members)[:5])
+        n = sum(report.unknown_members.values())
+        lines.append(
+            f"Captured by someone who is not a member of this workspace ({names}): "
+            f"{n:,} {'row' if n == 1 else 'rows'} imported without who captured them."
+        )
+    return lines
+
+
 def _print_report(report: ImportReport, report_path: Path | None) -> None:
     name = Path(report.path).name
     out = sys.stdout
@@ -217,6 +312,8 @@ def _print_report(report: ImportReport, report_path: Path | None) -> None:
             )
             print(f"  ... and {hidden:,} more ({where}).", file=err)
         return
+    for line in describe_reading(report, full=report.dry_run):
+        print(line, file=out)
     verb = "Would import" if report.dry_run else "Imported"
     print(
         f"{verb} {report.created:,} new evidence items from {name} "
@@ -228,15 +325,11 @@ def _print_report(report: ImportReport, report_path: Path | None) -> None:
         f"accounts, {report.contacts_created:,} contacts, {report.tags_created:,} tags.",
         file=out,
     )
-    columns = ", ".join(f"{field} <- {column}" for field, column in report.columns.items())
-    print(f"Columns: {columns}.", file=out)
     if report.score_scale:
         print(
             f"Scores read on the {SCALE_WORDS[ScoreScale(report.score_scale)]} scale, except in"
             " rows that give their own.",
             file=out,
         )
-    if report.ignored_columns:
-        print(f"Ignored columns: {', '.join(report.ignored_columns)}.", file=out)
     if report.dry_run:
         print("Dry run: nothing was written.", file=out)

@@ -29,37 +29,92 @@ SCORE_COLUMNS: dict[str, str] = {
 }
 
 # field -> aliases (lowercase). The field names are also the columns of the CSV export.
+# Who wrote a row (author, reviewer, requester) is the customer: a contact, never a team member
+# and never a job title; a row's "title" is its subject, put before its text.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "text": ("body", "comment", "content", "message", "feedback", "description", "review"),
-    "occurred_at": ("date", "created", "created_at", "timestamp", "submitted_at", "time"),
-    "channel": ("type", "medium"),
+    "text": (
+        "body",
+        "comment",
+        "content",
+        "message",
+        "feedback",
+        "description",
+        "review",
+        "review_text",
+        "details",
+        "note",
+        "note_body",
+        "response",
+    ),
+    "title": ("subject", "summary", "review_title", "headline"),
+    "occurred_at": (
+        "date",
+        "created",
+        "created_at",
+        "timestamp",
+        "submitted_at",
+        "time",
+        "created_date",
+        "date_created",
+        "submit_date",
+    ),
+    "channel": ("type", "medium", "via"),
     "provenance": (),
     "relayed_by": ("reported_by", "relayed by"),
-    "captured_by": ("captured by", "agent", "author"),
+    "captured_by": ("captured by",),
     "source": (),
     "external_id": ("id", "ticket_id", "review_id", "response_id"),
-    "source_url": ("url", "link"),
+    "source_url": ("url", "link", "review_link"),
     "score": tuple(SCORE_COLUMNS),
     "score_scale": ("rating_scale",),
-    "tags": ("labels", "tag"),
-    "account": ("account_name", "company", "organization", "organisation", "customer"),
+    "tags": ("labels", "tag", "labels_name", "labels.name"),
+    "account": (
+        "account_name",
+        "company",
+        "company_name",
+        "organization",
+        "organisation",
+        "customer",
+    ),
     "account_segment": ("segment",),
     "account_plan": ("plan",),
-    "account_revenue": ("revenue", "arr", "mrr"),
+    "account_revenue": ("revenue", "arr", "mrr", "company_mrr", "annual_revenue"),
     "account_region": ("region",),
     "account_lifecycle": ("lifecycle",),
-    "contact_email": ("email", "requester_email", "customer_email"),
-    "contact_name": ("name", "requester", "requester_name", "customer_name"),
-    "contact_role": ("role", "title", "job_title"),
+    "contact_email": (
+        "email",
+        "requester_email",
+        "customer_email",
+        "author_email",
+        "user_email",
+        "contact_email",
+    ),
+    "contact_name": (
+        "name",
+        "requester",
+        "requester_name",
+        "customer_name",
+        "author",
+        "author_name",
+        "reviewer",
+        "reviewer_name",
+        "user_name",
+        "author.login",
+    ),
+    "contact_role": ("role", "job_title", "job_role"),
 }
 
+# Revenue columns whose name says it is monthly: stored as annual revenue, times twelve.
+MONTHLY_REVENUE = re.compile(r"(^|_)(mrr|monthly)(_|$)")
 
-_SEPARATORS = re.compile(r"[\s\-.]+")
+
+_SEPARATORS = re.compile(r"[\s\-./()?:]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def normalise(column: str) -> str:
-    """'Ticket ID', 'ticket-id' and 'TICKET_ID' all read as 'ticket_id'."""
-    return _SEPARATORS.sub("_", column.strip().lower())
+    """'Ticket ID', 'ticket-id', 'TICKET_ID' and 'ticketId' all read as 'ticket_id'."""
+    return _SEPARATORS.sub("_", _CAMEL.sub("_", column.strip())).strip("_").lower()
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -80,39 +135,6 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
             )
         mapping[name] = column
     return mapping
-
-
-def resolve_columns(
-    columns: list[str], mapping: Mapping[str, str], file_name: str
-) -> dict[str, str]:
-    """For a file with a header: field -> the column it reads from."""
-    by_lower = {column.lower(): column for column in columns}
-    by_normal = {normalise(column): column for column in reversed(columns)}
-    resolved: dict[str, str] = {}
-    for name, column in mapping.items():
-        if column.lower() not in by_lower:
-            raise ImportFileError(
-                f"--map {name}={column}: {file_name} has no column {column!r}. "
-                f"Its columns are: {', '.join(columns)}."
-            )
-        resolved[name] = by_lower[column.lower()]
-    taken = set(resolved.values())
-    for name, aliases in FIELDS.items():
-        if name in resolved:
-            continue
-        for candidate in (name, *aliases):
-            found = by_normal.get(normalise(candidate))
-            if found is not None and found not in taken:
-                resolved[name] = found
-                taken.add(found)
-                break
-    if "text" not in resolved:
-        raise ImportFileError(
-            f"{file_name} has no column with the evidence text. Its columns are: "
-            f"{', '.join(columns)}. Name the one holding what the customer said with "
-            "--map text=COLUMN."
-        )
-    return resolved
 
 
 def scale_of_column(column: str | None) -> str:
@@ -144,27 +166,16 @@ def default_score_scale(
 
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:
-    """A value from a JSON record by key or dotted path (`requester.email`)."""
+    """A value from a record by key or dotted path (`requester.email`); a path through a list
+    of objects gives the list of their values (`labels.name`: every label's name)."""
     if path in record:
         return record[path]
     value: Any = record
     for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
+        if isinstance(value, list):
+            value = [item.get(part) for item in value if isinstance(item, Mapping)]
+        elif isinstance(value, Mapping) and part in value:
+            value = value[part]
+        else:
             return None
-        value = value[part]
     return value
-
-
-def resolve_json_fields(record: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, str]:
-    """For JSON Lines: field -> key, from the explicit mapping and the first record's keys."""
-    resolved = dict(mapping)
-    by_normal = {normalise(str(key)): str(key) for key in reversed(list(record))}
-    for name, aliases in FIELDS.items():
-        if name in resolved:
-            continue
-        for candidate in (name, *aliases):
-            key = by_normal.get(normalise(candidate))
-            if key is not None:
-                resolved[name] = key
-                break
-    return resolved

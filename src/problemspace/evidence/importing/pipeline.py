@@ -32,6 +32,9 @@ _REPORT_FIELDS = (
     "ignored_columns",
     "score_scale",
     "delimiter",
+    "skipped",
+    "channels_read_as",
+    "unknown_members",
 )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import ijson
+
 from problemspace.evidence.importing.errors import ImportFileError
 
 # Large enough to read a pathological 10 MB cell and report it as too long for evidence, small
@@ -52,6 +54,13 @@ def open_text(path: Path, encoding: str) -> tuple[IO[str], ByteCounter]:
 
 
 class CsvReader:
+    """Rows of a CSV file as column -> value.
+
+    A column named twice (Jira writes "Labels" once per label) reads as the list of its
+    non-empty values. A survey export with a second header row (SurveyMonkey's "Response",
+    "Open-Ended Response" and answer options under each question) reads with the two merged.
+    """
+
     def __init__(self, handle: IO[str], delimiter: str, name: str) -> None:
         self._reader = csv.reader(handle, delimiter=delimiter)
         self._name = name
@@ -61,18 +70,49 @@ class CsvReader:
             raise ImportFileError(f"{name} is empty: there is nothing to import.") from None
         except csv.Error as exc:
             raise ImportFileError(f"{name}, line 1: the header cannot be read ({exc}).") from None
-        self.columns = [column.strip().lstrip("\ufeff") for column in header]
-        seen: set[str] = set()
-        for column in self.columns:
-            if column.lower() in seen:
-                raise ImportFileError(
-                    f"{name}: the column {column!r} appears twice in the header; "
-                    "rename one so each column has its own name."
-                )
-            seen.add(column.lower())
+        header = [column.strip().lstrip("\ufeff") for column in header]
+        if _has_subheader(header):
+            header = self._merge_subheader(header)
+        self._header = header
+        self.width = len(header)
+        self.columns = list(dict.fromkeys(header))
+        self._repeated = len(self.columns) != len(header)
+        if not all(self.columns):
+            raise ImportFileError(
+                f"{name}: column {header.index('') + 1} of the header has no name; "
+                "name it, or delete the column if it is empty."
+            )
+
+    def _merge_subheader(self, header: list[str]) -> list[str]:
+        try:
+            sub = next(self._reader)
+        except (StopIteration, csv.Error):
+            return header
+        merged, question = [], ""
+        for n, column in enumerate(header):
+            question = column or question
+            detail = sub[n].strip() if n < len(sub) else ""
+            plain = detail in ("", "Response", "Open-Ended Response") or not question
+            merged.append(question if plain else f"{question} - {detail}")
+        return merged
+
+    def _values(self, row: list[str]) -> dict[str, Any]:
+        if not self._repeated:
+            return dict(zip(self.columns, row, strict=True))
+        values: dict[str, Any] = {}
+        for column, value in zip(self._header, row, strict=True):
+            if column not in values:
+                values[column] = value
+                continue
+            previous = values[column]
+            merged = previous if isinstance(previous, list) else [previous] if previous else []
+            if value:
+                merged.append(value)
+            values[column] = merged
+        return values
 
     def __iter__(self) -> Iterator[Record]:
-        width = len(self.columns)
+        width = self.width
         reader = self._reader
         end = reader.line_num
         while True:
@@ -98,7 +138,12 @@ class CsvReader:
                     "delimiter may lack quotes",
                 )
                 continue
-            yield Record(start, dict(zip(self.columns, row, strict=True)))
+            yield Record(start, self._values(row))
+
+
+def _has_subheader(header: list[str]) -> bool:
+    lowered = {column.lower() for column in header}
+    return {"respondent id", "collector id"} <= lowered
 
 
 class JsonLinesReader:
@@ -120,3 +165,27 @@ class JsonLinesReader:
                 yield Record(number, None, "is not a JSON object ({...})")
                 continue
             yield Record(number, value)
+
+
+class JsonArrayReader:
+    """A file holding one JSON array of objects (`gh issue list --json ...`, most APIs' dumps),
+    streamed item by item: record N is the array's Nth item."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self._handle = handle
+        self._name = name
+        self.columns: list[str] = []
+
+    def __iter__(self) -> Iterator[Record]:
+        number = 0
+        try:
+            for value in ijson.items(self._handle, "item", use_float=True):
+                number += 1
+                if not isinstance(value, dict):
+                    yield Record(number, None, "is not a JSON object ({...})")
+                    continue
+                yield Record(number, value)
+        except ijson.JSONError as exc:
+            raise ImportFileError(
+                f"{self._name}: the JSON cannot be read after item {number} ({exc})."
+            ) from None

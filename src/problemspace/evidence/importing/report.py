@@ -34,6 +34,14 @@ class ImportReport:
     # The scale of scores in rows that do not give their own: --score-scale, else the name of
     # the score column; "" without scores, or when every row must give its own.
     score_scale: str = ""
+    layout: Any = None  # the Layout the file was read with (layout.py), for the preview
+    # Rows that are not evidence, by why (no words; written by the team), and a tool's channel
+    # values nobody knows with what they were read as: counted, never fatal.
+    skipped: Counter[str] = field(default_factory=Counter)
+    channels_read_as: Counter[str] = field(default_factory=Counter)
+    # captured_by values that are not members here (an export of another workspace): the rows
+    # come in without them.
+    unknown_members: Counter[str] = field(default_factory=Counter)
     rows: int = 0
     created: int = 0
     unchanged: int = 0

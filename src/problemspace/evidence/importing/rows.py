@@ -103,10 +103,10 @@ class RowValidator:
     def __init__(self, options: ImportOptions, default_source: str, now: datetime) -> None:
         self.options = options
         self.default_source = default_source
-        self.dates = DateReader(dayfirst=options.dayfirst, default_tz=options.timezone)
+        self.dates = DateReader(dayfirst=bool(options.dayfirst), default_tz=options.timezone)
         self.latest_allowed = now + _FUTURE_SLACK
-        self.default_channel = CHANNEL_SYNONYMS[options.channel]
-        self.default_provenance = PROVENANCE_SYNONYMS[options.provenance]
+        self.default_channel = CHANNEL_SYNONYMS[options.channel or Channel.OTHER]
+        self.default_provenance = PROVENANCE_SYNONYMS[options.provenance or Provenance.FIRST_HAND]
         self._emails: dict[str, bool] = {}
 
     def validate(self, line: int, raw: dict[str, Any]) -> tuple[Row | None, list[RowError]]:
@@ -115,7 +115,7 @@ class RowValidator:
         def fail(field: str, reason: str) -> None:
             errors.append(RowError(line, field, reason))
 
-        text = _text(raw.get("text"))
+        text = with_title(_text(raw.get("title")), _text(raw.get("text")))
         if not text.strip():
             fail("text", "is empty; every evidence item needs what the customer said")
         elif len(text) > MAX_TEXT_LENGTH:
@@ -274,6 +274,17 @@ class RowValidator:
             else:
                 fields["lifecycle"] = lifecycle
         return name, fields
+
+
+def with_title(title: str, body: str) -> str:
+    """A subject or review title before the text it heads, once ("Crashes on start" and "It
+    crashes on start since 2.1" read as both; a body that repeats its title keeps it once)."""
+    title, stripped = title.strip(), body.strip()
+    if not title or stripped.lower().startswith(title.lower().rstrip(".!?…")):
+        return body
+    if not stripped:
+        return title
+    return f"{title}\n\n{body}"
 
 
 def parse_money(text: str) -> Decimal | None:

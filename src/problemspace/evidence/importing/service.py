@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -10,17 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from problemspace.evidence.importing.errors import ImportFileError
-from problemspace.evidence.importing.fields import (
-    default_score_scale,
-    lookup,
-    resolve_columns,
-    resolve_json_fields,
-)
+from problemspace.evidence.importing.fields import default_score_scale
+from problemspace.evidence.importing.layout import SAMPLE_RECORDS, Layout, build, key_paths
 from problemspace.evidence.importing.options import ImportOptions
 from problemspace.evidence.importing.pipeline import read_in_child
 from problemspace.evidence.importing.readers import (
     ByteCounter,
     CsvReader,
+    JsonArrayReader,
     JsonLinesReader,
     Record,
     open_text,
@@ -73,9 +72,24 @@ def import_evidence(
         error_sink=error_sink,
     )
     total = path.stat().st_size
+    try:
+        read = _readers(path, encoding, file_format, options, report)
+        layout = _layout(path, encoding, read, options, report)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{path.name} cannot be read as {encoding}: {exc.reason}. "
+            "Pass the file's encoding with --encoding."
+        ) from None
+    options = replace(
+        options,
+        channel=layout.channel,
+        provenance=layout.provenance,
+        dayfirst=layout.dayfirst,
+        score_scale=layout.score_scale,
+    )
     handle, counter = open_text(path, encoding)
     try:
-        records = _records(handle, path.name, file_format, options, report)
+        records = _records(handle, read, layout, report)
         try:
             with transaction.atomic():
                 _run(workspace, records, options, report, counter, total, progress)
@@ -111,68 +125,106 @@ def _announce(workspace: Workspace, report: ImportReport, name: str) -> None:
     )
 
 
-def _records(
-    handle: IO[str],
-    name: str,
-    file_format: str,
+def _readers(
+    path: Path, encoding: str, file_format: str, options: ImportOptions, report: ImportReport
+) -> Callable[[IO[str]], Iterable[Record]]:
+    """How to read records from an open handle of the file (the sample and the import each
+    read it once)."""
+    if file_format == "csv":
+        delimiter = options.delimiter or _sniff_delimiter(path, encoding)
+        report.delimiter = delimiter
+        return lambda handle: CsvReader(handle, delimiter, path.name)
+    if file_format == "jsonl":
+        return lambda handle: JsonLinesReader(handle, path.name)
+    if file_format == "json":
+        return lambda handle: JsonArrayReader(_binary(handle, encoding), path.name)
+    raise ImportFileError(
+        f"{file_format!r} is not a format this can import: csv, jsonl or json (an array)."
+    )
+
+
+def _binary(handle: IO[str], encoding: str) -> IO[bytes]:
+    """The bytes under a text handle, for the JSON parser (which reads UTF-8 bytes)."""
+    if encoding not in ("utf-8", "utf-8-sig"):
+        raise ImportFileError(
+            f"A JSON file must be UTF-8 (this one reads as {encoding}); save it as UTF-8."
+        )
+    raw: IO[bytes] = handle.buffer  # type: ignore[attr-defined]
+    if encoding == "utf-8-sig":
+        raw.read(3)
+    return raw
+
+
+def _layout(
+    path: Path,
+    encoding: str,
+    read: Callable[[IO[str]], Iterable[Record]],
     options: ImportOptions,
     report: ImportReport,
+) -> Layout:
+    """Read the first records, then decide the layout from them and the user's choices."""
+    handle, _ = open_text(path, encoding)
+    try:
+        reader = read(handle)
+        sample = [
+            record.values
+            for record in itertools.islice(iter(reader), SAMPLE_RECORDS)
+            if record.values is not None
+        ]
+        columns = list(getattr(reader, "columns", []) or []) or key_paths(sample)
+    finally:
+        handle.close()
+    if not columns:
+        raise ImportFileError(f"{path.name} has no rows to import.")
+    layout = build(
+        columns,
+        sample,
+        mapping=options.mapping,
+        ignore=options.ignore,
+        channel=options.channel,
+        provenance=options.provenance,
+        score_scale=options.score_scale,
+        dayfirst=options.dayfirst,
+        file_name=path.name,
+        source_key=options.source_format,
+    )
+    first = {name: cs[0] for name, cs in layout.fields.items()}
+    what = "column" if isinstance(report.format, str) and report.format == "csv" else "key"
+    default_score_scale(first, layout.score_scale, path.name, what=what)
+    report.layout = layout
+    report.columns = {name: layout.column_of(name) or "" for name in layout.fields}
+    report.ignored_columns = layout.ignored
+    report.score_scale = layout.score_scale
+    if layout.source is not None and not options.source:
+        report.source = layout.source.key
+    return layout
+
+
+def _records(
+    handle: IO[str],
+    read: Callable[[IO[str]], Iterable[Record]],
+    layout: Layout,
+    report: ImportReport,
 ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(line, field -> raw value, problem) for each record, whatever the file format."""
-    if file_format == "csv":
-        delimiter = options.delimiter or _sniff_delimiter(Path(report.path), report.encoding)
-        report.delimiter = delimiter
-        reader = CsvReader(handle, delimiter, name)
-        columns = resolve_columns(reader.columns, options.mapping, name)
-        report.columns = columns
-        report.ignored_columns = [c for c in reader.columns if c not in columns.values()]
-        scale = report.score_scale = default_score_scale(columns, options.score_scale, name)
-        items = list(columns.items())
-        for record in reader:
-            if record.values is None:
-                yield record.line, None, record.problem
-            else:
-                values = record.values
-                fields = {f: values[c] for f, c in items}
-                if scale and not fields.get("score_scale", "").strip():
-                    fields["score_scale"] = scale
-                yield record.line, fields, ""
-        return
-    if file_format != "jsonl":
-        raise ImportFileError(f"{file_format!r} is not a format this can import: csv or jsonl.")
-    resolved_for: dict[tuple[str, ...], tuple[dict[str, str], str]] = {}
-    for record in JsonLinesReader(handle, name):
-        yield _json_record(record, options, report, resolved_for)
+    """(line, field -> raw value, problem) for each record, whatever the file format; a row
+    that is not evidence (no words, written by the team) comes as (line, None, "")."""
+    scale = layout.score_scale
+    for record in read(handle):
+        if record.values is None:
+            yield record.line, None, record.problem
+            continue
+        values = layout.read(record.values, report.skipped, report.channels_read_as)
+        if values is None:
+            yield record.line, None, ""
+            continue
+        if scale and not str(values.get("score_scale") or "").strip():
+            values["score_scale"] = scale
+        yield record.line, values, ""
 
 
 def _sniff_delimiter(path: Path, encoding: str) -> str:
     with path.open(encoding=encoding, newline="") as sample:
         return detect_delimiter(sample.read(64 * 1024))
-
-
-def _json_record(
-    record: Record,
-    options: ImportOptions,
-    report: ImportReport,
-    resolved_for: dict[tuple[str, ...], tuple[dict[str, str], str]],
-) -> tuple[int, dict[str, Any] | None, str]:
-    if record.values is None:
-        return record.line, None, record.problem
-    shape = tuple(record.values)
-    resolved = resolved_for.get(shape)
-    if resolved is None:
-        fields = resolve_json_fields(record.values, options.mapping)
-        scale = default_score_scale(fields, options.score_scale, Path(report.path).name, what="key")
-        resolved = resolved_for[shape] = (fields, scale)
-        for name, key in fields.items():
-            report.columns.setdefault(name, key)
-        if scale:
-            report.score_scale = report.score_scale or scale
-    fields, scale = resolved
-    values = {f: lookup(record.values, k) for f, k in fields.items()}
-    if scale and not str(values.get("score_scale") or "").strip():
-        values["score_scale"] = scale
-    return record.line, values, ""
 
 
 def _run(
@@ -193,6 +245,14 @@ def _run(
             progress(done, total)
     if report.rows == 0:
         raise ImportFileError(f"{Path(report.path).name} has no rows to import.")
+    skipped = sum(report.skipped.values())
+    if skipped == report.rows:
+        reasons = "; ".join(f"{n:,} {why}" for why, n in report.skipped.items())
+        raise ImportFileError(
+            f"{Path(report.path).name}: none of its {report.rows:,} rows is evidence to import "
+            f"({reasons}). If the words are in a column that was not read, name it with "
+            "--map text=COLUMN."
+        )
     if report.ok:
         writer.finish()
     if progress:
@@ -212,13 +272,14 @@ def _valid_batches(
     for line, values, problem in records:
         report.rows += 1
         if values is None:
-            report.add_error(RowError(line, "", problem))
+            if problem:
+                report.add_error(RowError(line, "", problem))
             continue
         row, errors = validator.validate(line, values)
         if row is not None and row.captured_by and row.captured_by not in members:
-            errors.append(
-                RowError(line, "captured_by", f"{row.captured_by!r} is not a workspace member")
-            )
+            # An export from another workspace names its members: the evidence still comes in.
+            report.unknown_members[row.captured_by] += 1
+            row = row._replace(captured_by="")
         if errors or row is None:
             for error in errors:
                 report.add_error(error)

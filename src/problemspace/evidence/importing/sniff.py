@@ -103,7 +103,7 @@ def detect_delimiter(sample: str) -> str:
 
 
 def detect_format(path: Path, encoding: str) -> str:
-    """csv or jsonl, from the extension, then from the first character."""
+    """csv, jsonl or json (one array of objects), from the extension, then the first character."""
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson"}:
         return "jsonl"
@@ -112,5 +112,6 @@ def detect_format(path: Path, encoding: str) -> str:
     with path.open(encoding=encoding, errors="replace") as handle:
         for line in handle:
             if line.strip():
-                return "jsonl" if line.lstrip().startswith("{") else "csv"
+                first = line.lstrip().lstrip("\ufeff")[:1]
+                return {"{": "jsonl", "[": "json"}.get(first, "csv")
     return "csv"

@@ -105,7 +105,8 @@ class EvidenceCsvTestCase(BaseTestCase):
     def test_the_columns_are_the_importer_fields(self) -> None:
         # All but the kind, which synthesis decides afresh after an import.
         fields = pytest.importorskip("problemspace.evidence.importing.fields")
-        self.assertEqual(set(CSV_COLUMNS) - {"kind"}, set(fields.FIELDS))
+        # "title" is read before the text by the importer; the export writes them as one text.
+        self.assertEqual(set(CSV_COLUMNS) - {"kind"}, set(fields.FIELDS) - {"title"})
 
     def test_it_escapes_commas_quotes_and_line_breaks(self) -> None:
         text = export_csv(self.workspace)
@@ -200,4 +201,5 @@ class CsvReimportTestCase(BaseTestCase):
                 for e in Evidence.objects.filter(workspace=workspace)
             )
 
+        self.maxDiff = None
         self.assertEqual(summary(target), summary(self.workspace))
