@@ -43,6 +43,26 @@ class ImportCommandTestCase(CliTestCase):
         assert "Would import 1 new evidence items" in out and "nothing was written" in out
         assert not Evidence.objects.exists()
 
+    def test_a_dry_run_shows_how_each_column_would_be_read(self) -> None:
+        exports = Path(__file__).parents[2] / "evidence" / "tests" / "exports"
+        code, out, err = self.run_cli(
+            str(exports / "reviews_com.example.ledger_202503.csv"), "--dry-run"
+        )
+        assert code == 0, err
+        assert "Read as: Google Play Console reviews. UTF-16, comma-separated." in out
+        lines = {line.split("  ")[1].strip(): line for line in out.splitlines() if "  " in line}
+        assert "score (stars)" in lines["Star Rating"] and "'2', '5'" in lines["Star Rating"]
+        assert "title" in lines["Review Title"] and "text" in lines["Review Text"]
+        assert "ignored" in lines["Package Name"]
+        assert "Skipped 1 row: no words at all" in out
+        assert not Evidence.objects.exists()
+
+    def test_ignore_leaves_a_column_out(self) -> None:
+        path = write(self.tmp, "t.csv", "Body,Created,Company\nSSO please,2025-01-02,Acme\n")
+        code, _, err = self.run_cli(str(path), "--ignore", "Company")
+        assert code == 0, err
+        assert Evidence.objects.get().account is None
+
     def test_bad_rows_exit_2_and_list_every_problem(self) -> None:
         rows = "".join(f"item {i},not-a-date-{i}\n" for i in range(30))
         path = write(self.tmp, "bad.csv", "text,date\n" + rows)

@@ -34,6 +34,7 @@ SHOWN_SAMPLES = 3
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _RECOMMEND = re.compile(r"recommend|nps", re.IGNORECASE)
 _SURVEY_META = re.compile(
     r"^(#|response_id|token|network_id|start_date|submit_date|end_date|ip_address|"
@@ -101,10 +102,10 @@ class Layout:
                 return None
         raw: dict[str, Any] = {}
         for name, columns in self.fields.items():
-            if name in JOINED and len(columns) > 1:
+            if len(columns) > 1:
                 # What the customer wrote is kept as written; only empty parts are left out.
                 parts = [_verbatim(lookup(record, c)) for c in columns]
-                raw[name] = JOINED[name].join(p for p in parts if p.strip())
+                raw[name] = JOINED.get(name, " ").join(p for p in parts if p.strip())
             else:
                 raw[name] = lookup(record, columns[0])
         if not _plain(raw.get("text")) and not _plain(raw.get("title")):
@@ -208,7 +209,9 @@ def build(
         ignored.append(by_lower[column.lower()])
     normal: dict[str, str] = {}
     for column in columns:
-        if column not in ignored:
+        # A JSON object or a list of objects is read through its paths (labels.name), never
+        # stored whole as a text.
+        if column not in ignored and not _holds_objects(sample, column):
             normal.setdefault(normalise(column), column)
     source = by_key(source_key) if source_key else recognise(normal)
     layout = Layout(columns=list(columns), fields={}, source=source, ignored_by_user=ignored)
@@ -232,7 +235,7 @@ def build(
             if name in layout.fields:
                 continue
             found = [c for c in (free(x) for x in candidates) if c]
-            if name not in JOINED:
+            if name not in source.joined:
                 found = found[:1]
             if found:
                 layout.fields[name] = list(dict.fromkeys(found))
@@ -272,8 +275,10 @@ def build(
     )
     layout.provenance = provenance or (source.provenance if source else Provenance.FIRST_HAND)
     score_columns = layout.fields.get("score")
-    layout.score_scale = score_scale or (
-        (source.score_scale if source and layout.how.get("score") != "mapped" else "")
+    layout.score_scale = (
+        score_scale
+        or layout.score_scale  # a survey's recommend question
+        or (source.score_scale if source and layout.how.get("score") != "mapped" else "")
         or (scale_of_column(score_columns[0]) if score_columns else "")
     )
     revenue = layout.fields.get("account_revenue")
@@ -282,6 +287,15 @@ def build(
     layout.dayfirst, layout.date_order = _date_order(layout, sample, dayfirst)
     layout.samples = {column: values for column in columns if (values := _samples(sample, column))}
     return layout
+
+
+def _holds_objects(sample: Sequence[Mapping[str, Any]], column: str) -> bool:
+    for record in sample:
+        value = record.get(column)
+        inner = value[0] if isinstance(value, list) and value else value
+        if isinstance(inner, Mapping):
+            return True
+    return False
 
 
 def _survey_fields(
@@ -298,6 +312,13 @@ def _survey_fields(
         values = [_plain(lookup(r, column)) for r in sample]
         values = [v for v in values if v]
         if not values:
+            continue
+        if "contact_email" not in layout.fields and sum(
+            bool(_EMAIL.fullmatch(v)) for v in values
+        ) >= 0.8 * len(values):
+            layout.fields["contact_email"] = [column]
+            layout.how["contact_email"] = "source"
+            taken.add(column)
             continue
         numbers = [v for v in values if re.fullmatch(r"-?\d+(\.\d+)?", v)]
         if len(numbers) == len(values):

@@ -25,6 +25,36 @@ SOCIAL, COMMUNITY, SALES = Channel.SOCIAL, Channel.COMMUNITY, Channel.SALES_CALL
 # What a support desk's own channel values mean to us: a ticket is a ticket whatever it came
 # through, except where it was said in public.
 DESK_CHANNELS = {
+    **{
+        value: SUPPORT
+        for value in (
+            "email",
+            "e-mail",
+            "messenger",
+            "chat",
+            "live chat",
+            "web",
+            "web form",
+            "web widget",
+            "widget",
+            "portal",
+            "phone",
+            "phone call (inbound)",
+            "phone call (outbound)",
+            "voicemail",
+            "api",
+            "web service (api)",
+            "mobile sdk",
+            "mobile",
+            "sms",
+            "text",
+            "whatsapp",
+            "messaging",
+            "form",
+            "ticket",
+            "outbound email",
+        )
+    },
     "twitter": SOCIAL,
     "x": SOCIAL,
     "facebook": SOCIAL,
@@ -34,7 +64,7 @@ DESK_CHANNELS = {
     "feedback widget": PORTAL,
 }
 
-# Fields whose listed columns are all read and put together, rather than the first present.
+# How the columns of a field that reads several are put together.
 JOINED = {"text": "\n\n", "contact_name": " "}
 
 
@@ -58,6 +88,8 @@ class Source:
     # Survey exports: the free-text answers are the text (found from the values), a 0-10
     # question about recommending is the NPS score.
     survey: bool = False
+    # Fields that read every listed column present, put together (JOINED), rather than the first.
+    joined: frozenset[str] = frozenset({"text"})
 
 
 def _cols(**fields: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -267,7 +299,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         channel=REVIEW,
         score_scale=ScoreScale.STARS,
-        tag_columns={"app_version_name": "version", "device": "device"},
+        tag_columns={"app_version_name": "version"},
     ),
     Source(
         "app-store",
@@ -366,6 +398,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         channel=SURVEY,
         survey=True,
+        joined=frozenset({"text", "contact_name"}),
     ),
     Source(
         "delighted",

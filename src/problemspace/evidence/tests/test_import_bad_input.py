@@ -105,9 +105,7 @@ class BadInputTestCase(BaseTestCase):
     def test_one_bad_row_after_many_good_ones_writes_nothing(self) -> None:
         rows = "".join(f"id-{i},item {i},2025-01-01\n" for i in range(5000))
         errors = self.row_errors("late.csv", f"id,text,date\n{rows}bad,text,2025-02-30\n")
-        assert errors == [
-            "line 5002, occurred_at: '2025-02-30' is not a date"
-        ]
+        assert errors == ["line 5002, occurred_at: '2025-02-30' is not a date"]
 
     def test_an_unclosed_quote(self) -> None:
         content = 'text,date\n"never closed,2025-01-01\nnext,2025-01-01\n'

@@ -4,8 +4,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from problemspace.evidence.models import Evidence
 from problemspace.evidence.importing.layout import SKIPPED_NO_WORDS
+from problemspace.evidence.models import Evidence
 from problemspace.evidence.tests.importing_helpers import run_import, snapshot, write
 from problemspace.testing import BaseTestCase
 
