@@ -33,10 +33,10 @@ from problemspace.evidence.forms import (
     paste_too_long,
     too_large_message,
 )
+from problemspace.evidence.import_views import start_preview
 from problemspace.evidence.importing.report import RowError
 from problemspace.evidence.models import Evidence, Provenance
 from problemspace.evidence.queries import with_related
-from problemspace.jobs import services as jobs
 from problemspace.jobs.models import Job, Kind
 from problemspace.lib.http import AuthenticatedHttpRequest
 from problemspace.workspaces.access import get_member
@@ -357,9 +357,9 @@ def _import_page(
         ),
     }
     if request.method != "POST":
-        context["form"] = ImportForm()
+        context["form"] = ImportForm(workspace_id=member.workspace_id)
         return TemplateResponse(request, "evidence/import.html", context)
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, workspace_id=member.workspace_id)
     valid = form.is_valid()
     if guard.too_large:
         form.errors.pop("file", None)
@@ -368,5 +368,5 @@ def _import_page(
     if not valid:
         context["form"] = form
         return TemplateResponse(request, "evidence/import.html", context)
-    job = jobs.start_import(member, form.cleaned_data["file"], form.options())
-    return redirect("jobs:detail", slug=member.workspace.slug, pk=job.pk)
+    # Nothing is read into the workspace before the person has seen how each column is read.
+    return redirect(start_preview(member, form.cleaned_data["file"], form.options()))

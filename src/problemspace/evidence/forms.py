@@ -20,7 +20,14 @@ from django.utils import timezone
 from problemspace.evidence import paste as pasting
 from problemspace.evidence.importing.errors import ImportFileError
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
-from problemspace.evidence.models import MAX_TEXT_LENGTH, Channel, Kind, Provenance, ScoreScale
+from problemspace.evidence.models import (
+    MAX_TEXT_LENGTH,
+    Channel,
+    ImportColumns,
+    Kind,
+    Provenance,
+    ScoreScale,
+)
 from problemspace.evidence.scores import ScoreError, read_score
 
 # About forty pages of text: more than any email or meeting's notes, and few enough items
@@ -295,17 +302,21 @@ class ImportForm(forms.Form):
     )
     channel = forms.ChoiceField(
         label="Channel for rows without one",
-        choices=Channel.choices,
-        initial=Channel.OTHER,
-        help_text="Rows with a channel column keep theirs.",
+        choices=[("", "From the tool the file comes from, else Other"), *Channel.choices],
+        initial="",
+        required=False,
+        help_text="Rows with a channel column keep theirs. A support desk's export is Support "
+        "ticket, a review site's Review, a survey's Survey.",
     )
     provenance = forms.ChoiceField(
         label="Provenance for rows without one",
         choices=[
+            ("", "From the file (CRM call notes are relayed), else first-hand"),
             (Provenance.FIRST_HAND, "First-hand"),
             (Provenance.RELAYED, "Relayed"),
         ],
-        initial=Provenance.FIRST_HAND,
+        initial="",
+        required=False,
         widget=forms.RadioSelect,
     )
     relayed_by = forms.CharField(
@@ -339,6 +350,19 @@ class ImportForm(forms.Form):
         label="Dates are day first (31/03/2025)",
         required=False,
     )
+    saved = forms.ModelChoiceField(
+        label="Columns saved earlier",
+        queryset=ImportColumns.objects.none(),
+        required=False,
+        empty_label="None: read the columns by their names",
+        help_text="Read the file as one saved on an earlier import's preview.",
+    )
+
+    def __init__(self, *args: Any, workspace_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["saved"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ImportColumns.objects.filter(workspace_id=workspace_id or 0)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -361,7 +385,7 @@ class ImportForm(forms.Form):
             )
         return source
 
-    def clean_mapping(self) -> dict[str, str]:
+    def clean_mapping(self) -> dict[str, str | list[str]]:
         lines = [line.strip() for line in self.cleaned_data["mapping"].splitlines()]
         lines = [line for line in lines if line and not line.startswith("#")]
         errors = []
@@ -386,15 +410,23 @@ class ImportForm(forms.Form):
     def options(self) -> dict[str, Any]:
         """What start_import passes on to the import job."""
         data = self.cleaned_data
-        return {
+        options: dict[str, Any] = {
             "channel": data["channel"],
             "provenance": data["provenance"],
             "relayed_by": data["relayed_by"],
             "source": data["source"],
             "mapping": data["mapping"],
             "score_scale": data["score_scale"],
-            "dayfirst": data["dayfirst"],
+            "dayfirst": True if data["dayfirst"] else None,
         }
+        saved = data.get("saved")
+        if saved is not None:
+            # What was saved comes first; a column typed here still wins.
+            options["mapping"] = {**saved.mapping(), **options["mapping"]}
+            options["ignore"] = list(saved.ignore)
+            if saved.dayfirst is not None and options["dayfirst"] is None:
+                options["dayfirst"] = saved.dayfirst
+        return options
 
 
 def too_large_message(limit: int) -> str:

@@ -204,3 +204,32 @@ class EvidenceTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id} on {self.evidence_id}"
+
+
+class ImportColumns(models.Model):
+    """How a tool's export was read, saved by name for its next export: which columns fill
+    which field (`{"text": ["Pros", "Cons"], "occurred_at": ["Written on"]}`) and which are
+    left out, as chosen on the import preview or with `import --save-columns NAME`."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="import_columns"
+    )
+    name = models.CharField(max_length=80)
+    fields = models.JSONField(default=dict)  # field -> [columns]
+    ignore = models.JSONField(default=list)  # columns left out
+    dayfirst = models.BooleanField(null=True)  # None: read from the file's dates
+    saved_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="import_columns_name")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def mapping(self) -> dict[str, str | list[str]]:
+        """The saved fields as an import's mapping."""
+        return {name: list(columns) for name, columns in self.fields.items() if columns}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from problemspace.evidence import capture_views, views
+from problemspace.evidence import capture_views, import_views, views
 
 app_name = "evidence"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("search/", views.search_page, name="search"),
     path("capture/", capture_views.capture_page, name="capture"),
     path("import/", capture_views.import_page, name="import"),
+    path("import/preview/", import_views.import_preview, name="import_preview"),
 ]

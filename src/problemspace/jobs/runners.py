@@ -29,18 +29,26 @@ class Outcome:
         self.failed = failed
 
 
-def run_import(job: Job, progress: JobProgress) -> Outcome:
-    params = job.params
-    stored = params["stored_name"]
-    options = ImportOptions(
+def import_options(params: dict[str, Any]) -> ImportOptions:
+    """An import job's parameters (as the upload page and its preview set them) as options."""
+    dayfirst = params.get("dayfirst")
+    return ImportOptions(
         mapping=dict(params.get("mapping") or {}),
+        ignore=tuple(params.get("ignore") or ()),
         source=params.get("source") or None,
         channel=params.get("channel") or "",
         provenance=params.get("provenance") or "",
         relayed_by=params.get("relayed_by") or "",
         score_scale=params.get("score_scale") or "",
-        dayfirst=True if params.get("dayfirst") else None,
+        # True or False when a person chose; None: read from the file's dates.
+        dayfirst=True if dayfirst is True else False if dayfirst is False else None,
     )
+
+
+def run_import(job: Job, progress: JobProgress) -> Outcome:
+    params = job.params
+    stored = params["stored_name"]
+    options = import_options(params)
     progress.stage("reading and checking rows")
     try:
         report = import_evidence(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from problemspace.jobs.heartbeat import fail_if_abandoned
@@ -18,6 +20,9 @@ from problemspace.workspaces.models import Member
 
 # Kept short and plain: the name is only shown back to people.
 MAX_SHOWN_NAME = 120
+UPLOADS = "imports"
+# An upload previewed and never confirmed is kept this long, then deleted.
+ABANDONED_AFTER = timedelta(days=1)
 
 
 def shown_name(uploaded_name: str) -> str:
@@ -32,11 +37,47 @@ def shown_name(uploaded_name: str) -> str:
 
 def start_import(member: Member, upload: UploadedFile, options: dict[str, Any]) -> Job:
     """Store the upload under a name of our own and queue its import."""
+    stored, filename = store_upload(upload)
+    return start_stored_import(member, stored, filename, options)
+
+
+def store_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Keep an upload under a name of our own: (its name in storage, its shown name). Uploads
+    left behind by previews nobody confirmed are deleted once a day old."""
+    sweep_abandoned_uploads()
     filename = shown_name(upload.name or "upload")
     suffix = PurePath(filename).suffix.lower()[:10]
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+    return default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}{suffix}", upload), filename
+
+
+def start_stored_import(member: Member, stored: str, filename: str, options: dict[str, Any]) -> Job:
     params = {**options, "stored_name": stored, "filename": filename}
     return _queue(member, Kind.IMPORT, params)
+
+
+def sweep_abandoned_uploads(now: datetime | None = None) -> int:
+    """Delete stored uploads older than a day that no waiting or running import reads."""
+    try:
+        _, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return 0
+    in_use = {
+        job.params.get("stored_name")
+        for job in Job.objects.filter(kind=Kind.IMPORT, state__in=["queued", "running"])
+    }
+    limit = (now or timezone.now()) - ABANDONED_AFTER
+    removed = 0
+    for name in names:
+        stored = f"{UPLOADS}/{name}"
+        if stored in in_use:
+            continue
+        try:
+            if default_storage.get_modified_time(stored) < limit:
+                default_storage.delete(stored)
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def start_synthesis(member: Member, *, full: bool = False, granularity: str = "") -> Job:

@@ -117,9 +117,15 @@ def normalise(column: str) -> str:
     return _SEPARATORS.sub("_", _CAMEL.sub("_", column.strip())).strip("_").lower()
 
 
-def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
-    """`["text=Body", "occurred_at=Created"]` -> `{"text": "Body", "occurred_at": "Created"}`."""
-    mapping: dict[str, str] = {}
+# Fields a person may fill from several columns, put together ("--map text=Pros --map
+# text=Cons"); every other field reads one column.
+MULTI_COLUMN = ("text", "contact_name")
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str | list[str]]:
+    """`["text=Body", "occurred_at=Created"]` -> `{"text": "Body", "occurred_at": "Created"}`;
+    `text` or `contact_name` named twice reads both columns, in order."""
+    mapping: dict[str, str | list[str]] = {}
     for pair in pairs:
         name, sep, column = pair.partition("=")
         name, column = name.strip().lower(), column.strip()
@@ -133,6 +139,15 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
             raise ImportFileError(
                 f"--map {pair!r}: there is no field {name!r}. Fields: {', '.join(FIELDS)}."
             )
+        earlier = mapping.get(name)
+        if earlier is not None and earlier != column:
+            if name not in MULTI_COLUMN:
+                raise ImportFileError(
+                    f"--map {pair!r}: {name} is already read from {earlier!r}; one column "
+                    f"fills it (only {' and '.join(MULTI_COLUMN)} can put several together)."
+                )
+            mapping[name] = [*(earlier if isinstance(earlier, list) else [earlier]), column]
+            continue
         mapping[name] = column
     return mapping
 

@@ -187,7 +187,7 @@ def build(
     columns: Sequence[str],
     sample: Sequence[Mapping[str, Any]],
     *,
-    mapping: Mapping[str, str],
+    mapping: Mapping[str, str | Sequence[str]],
     ignore: Iterable[str],
     channel: str,
     provenance: str,
@@ -216,13 +216,15 @@ def build(
     source = by_key(source_key) if source_key else recognise(normal)
     layout = Layout(columns=list(columns), fields={}, source=source, ignored_by_user=ignored)
 
-    for name, column in mapping.items():
-        if column.lower() not in by_lower:
-            raise ImportFileError(
-                f"--map {name}={column}: {file_name} has no column {column!r}. "
-                f"Its columns are: {', '.join(columns)}."
-            )
-        layout.fields[name] = [by_lower[column.lower()]]
+    for name, wanted in mapping.items():
+        chosen = [wanted] if isinstance(wanted, str) else list(wanted)
+        for column in chosen:
+            if column.lower() not in by_lower:
+                raise ImportFileError(
+                    f"--map {name}={column}: {file_name} has no column {column!r}. "
+                    f"Its columns are: {', '.join(columns)}."
+                )
+        layout.fields[name] = [by_lower[column.lower()] for column in chosen]
         layout.how[name] = "mapped"
     taken = {c for cs in layout.fields.values() for c in cs}
 

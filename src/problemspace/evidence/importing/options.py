@@ -11,7 +11,8 @@ class ImportOptions:
     format: str | None = None  # "csv", "jsonl" or "json"; None: from the name, then the content
     encoding: str | None = None  # None: detected (UTF-8, UTF-8 with BOM, UTF-16, cp1252)
     delimiter: str | None = None  # None: detected
-    mapping: dict[str, str] = field(default_factory=dict)  # field -> column in the file
+    # field -> column in the file (text and contact_name: one or several)
+    mapping: dict[str, str | list[str]] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()  # columns not to read, whatever their name says
     source_format: str | None = None  # a known tool's key (sources.py); None: recognised
     source: str | None = None  # None: the file's name without extension

@@ -59,27 +59,9 @@ def import_evidence(
     A written import is announced to webhooks as one evidence.imported event with its counts
     (never one event per row), under `shown_name` (the file's own name when it was uploaded).
     """
-    if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file.")
-    encoding = options.encoding or detect_encoding(path)
-    file_format = options.format or detect_format(path, encoding)
-    report = ImportReport(
-        path=str(path),
-        format=file_format,
-        encoding=encoding,
-        source=options.source or path.stem[:64],
-        dry_run=options.dry_run,
-        error_sink=error_sink,
-    )
+    report, read, layout = _prepare(path, options, error_sink)
+    encoding = report.encoding
     total = path.stat().st_size
-    try:
-        read = _readers(path, encoding, file_format, options, report)
-        layout = _layout(path, encoding, read, options, report)
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path.name} cannot be read as {encoding}: {exc.reason}. "
-            "Pass the file's encoding with --encoding."
-        ) from None
     options = replace(
         options,
         channel=layout.channel,
@@ -106,6 +88,39 @@ def import_evidence(
     finally:
         handle.close()
     return report
+
+
+def preview(path: Path, options: ImportOptions) -> ImportReport:
+    """How the file would be read, from its first records only: the report's layout, format,
+    encoding and delimiter, and nothing read past the sample, nothing written."""
+    report, _, _ = _prepare(path, replace(options, dry_run=True), None)
+    return report
+
+
+def _prepare(
+    path: Path, options: ImportOptions, error_sink: IO[str] | None
+) -> tuple[ImportReport, Callable[[IO[str]], Iterable[Record]], Layout]:
+    if not path.is_file():
+        raise ImportFileError(f"{path} does not exist or is not a file.")
+    encoding = options.encoding or detect_encoding(path)
+    file_format = options.format or detect_format(path, encoding)
+    report = ImportReport(
+        path=str(path),
+        format=file_format,
+        encoding=encoding,
+        source=options.source or path.stem[:64],
+        dry_run=options.dry_run,
+        error_sink=error_sink,
+    )
+    try:
+        read = _readers(path, encoding, file_format, options, report)
+        layout = _layout(path, encoding, read, options, report)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{path.name} cannot be read as {encoding}: {exc.reason}. "
+            "Pass the file's encoding with --encoding."
+        ) from None
+    return report, read, layout
 
 
 def _announce(workspace: Workspace, report: ImportReport, name: str) -> None:

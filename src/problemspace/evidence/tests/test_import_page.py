@@ -24,7 +24,7 @@ CSV = (
 )
 
 
-class ImportPageTestCase(BaseTestCase):
+class UploadTestCase(BaseTestCase):
     url = "/w/acme/import/"
 
     def setUp(self) -> None:
@@ -48,11 +48,25 @@ class ImportPageTestCase(BaseTestCase):
         }
         data.update(fields)
         with self.captureOnCommitCallbacks(execute=False):
-            return self.client.post(self.url, data)
+            response = self.client.post(self.url, data)
+            if response.status_code != 302 or "/import/preview/" not in response["Location"]:
+                return response
+            return self.confirm(response["Location"])
+
+    def confirm(self, preview_url: str, **changes: str):
+        """Accept the preview's columns as shown (with `changes`), as a person would."""
+        page = self.client.get(preview_url)
+        self.assertEqual(page.status_code, 200)
+        form = page.context["form"]
+        data = {name: form[name].value() or "" for name in form.fields}
+        data.update(changes)
+        return self.client.post(preview_url, data)
 
     def stored_files(self) -> list[Path]:
         return [p for p in self.outer.rglob("*") if p.is_file()]
 
+
+class ImportPageTestCase(UploadTestCase):
     def test_it_shows_the_form(self) -> None:
         self.client.force_login(self.carol)
         response = self.client.get(self.url)
