@@ -8,7 +8,6 @@ by name for the tool's next export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -125,8 +124,3 @@ def _initial(layout: Layout, column: str) -> str:
         if column in columns:
             return name
     return LEFT_OUT
-
-
-def saved_options(saved: ImportColumns) -> Mapping[str, Any]:
-    """What a saved set of columns adds to an import's options."""
-    return {"mapping": saved.mapping(), "ignore": list(saved.ignore), "dayfirst": saved.dayfirst}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,8 +21,9 @@ from problemspace.evidence.importing import (
 from problemspace.evidence.importing.describe import describe_reading
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
+from problemspace.evidence.importing.saved import save_columns
 from problemspace.evidence.importing.sources import SOURCES
-from problemspace.evidence.models import Channel, ScoreScale
+from problemspace.evidence.models import Channel, ImportColumns, ScoreScale
 from problemspace.evidence.scores import SCALE_WORDS
 from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
 from problemspace.workspaces.models import Workspace
@@ -54,6 +56,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="COLUMN",
         help="do not read COLUMN, whatever its name suggests (repeatable)",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="NAME",
+        help="read the columns as saved under NAME (on the import preview, or --save-columns)",
+    )
+    parser.add_argument(
+        "--save-columns",
+        metavar="NAME",
+        help="save how the columns were read under NAME, for the next file of the same tool",
     )
     parser.add_argument(
         "--from",
@@ -167,12 +179,35 @@ def run(args: argparse.Namespace) -> int:
         except LookupError:
             raise UserError(f"--encoding {args.encoding!r} is not an encoding.") from None
     try:
-        options = _options(args)
+        options = _with_saved_columns(_options(args), workspace, args.columns)
         report = _import_with_progress(workspace, path, options, args.report)
     except ImportFileError as exc:
         raise UserError(str(exc)) from None
     _print_report(report, args.report)
+    if report.ok and args.save_columns and report.layout is not None:
+        save_columns(workspace, args.save_columns, report.layout)
+        print(f"The columns are saved as {args.save_columns!r}: --columns {args.save_columns!r}.")
     return 0 if report.ok else 2
+
+
+def _with_saved_columns(
+    options: ImportOptions, workspace: Workspace, name: str | None
+) -> ImportOptions:
+    if not name:
+        return options
+    saved = ImportColumns.objects.filter(workspace=workspace, name=name).first()
+    if saved is None:
+        known = ", ".join(
+            ImportColumns.objects.filter(workspace=workspace).values_list("name", flat=True)
+        )
+        listed = f" (saved: {known})" if known else ""
+        raise UserError(f"--columns {name!r}: no columns are saved under that name{listed}.")
+    return replace(
+        options,
+        mapping={**saved.mapping(), **options.mapping},
+        ignore=(*saved.ignore, *options.ignore),
+        dayfirst=options.dayfirst if options.dayfirst is not None else saved.dayfirst,
+    )
 
 
 def _restore(workspace: Workspace, path: Path) -> int:

@@ -63,6 +63,20 @@ class ImportCommandTestCase(CliTestCase):
         assert code == 0, err
         assert Evidence.objects.get().account is None
 
+    def test_columns_saved_by_name_read_the_next_file(self) -> None:
+        first = write(self.tmp, "a.csv", "Note,When,Company\nSSO please,2025-01-02,Acme\n")
+        code, out, err = self.run_cli(
+            str(first), "--map", "text=Note", "--ignore", "Company", "--save-columns", "Notes"
+        )
+        assert code == 0, err
+        assert "The columns are saved as 'Notes'" in out
+        second = write(self.tmp, "b.csv", "Note,When,Company\nExports fail,2025-01-03,Initech\n")
+        code, out, err = self.run_cli(str(second), "--columns", "Notes")
+        assert code == 0, err
+        assert Evidence.objects.get(text="Exports fail").account is None
+        code, _, err = self.run_cli(str(second), "--columns", "Nope")
+        assert code != 0 and "no columns are saved under that name (saved: Notes)" in err
+
     def test_bad_rows_exit_2_and_list_every_problem(self) -> None:
         rows = "".join(f"item {i},not-a-date-{i}\n" for i in range(30))
         path = write(self.tmp, "bad.csv", "text,date\n" + rows)
