@@ -93,6 +93,11 @@ def import_preview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "form": form,
             "report": report,
             "filename": draft["filename"],
-            "reading": describe_reading(report, full=False)[:3],
+            # The table shows the columns; above it, the tool, encoding and date order.
+            "reading": [
+                line
+                for line in describe_reading(report, full=False)
+                if not line.startswith(("Columns:", "Ignored columns:"))
+            ],
         },
     )

@@ -55,10 +55,19 @@ def test_import_a_file_and_watch_it_finish(page: Page, server: Server, tmp_path:
     upload = tmp_path / "helpdesk-export.csv"
     upload.write_text(TICKETS, encoding="utf-8")
     page.goto(f"{server.url}/w/{SLUG}/import/")
-    page.get_by_label("File").set_input_files(str(upload))
-    page.get_by_label("Columns").fill("text=Body\ndate=Created\nexternal_id=Ticket")
+    page.get_by_label("File", exact=True).set_input_files(str(upload))
     screenshot(page, "03-import")
-    page.get_by_role("button", name="Start the import").click()
+    page.get_by_role("button", name="Preview the columns").click()
+    # The preview: each column, the field it goes to, its first values; nothing stored yet.
+    expect(page).to_have_url(re.compile(rf"/w/{SLUG}/import/preview/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("helpdesk-export.csv")
+    expect(page.get_by_label("Body", exact=True)).to_have_value("text")
+    expect(page.get_by_label("Created", exact=True)).to_have_value("occurred_at")
+    expect(page.get_by_label("Ticket", exact=True)).to_have_value("")
+    expect(page.locator(".samples").first).to_contain_text("BT-1")
+    page.get_by_label("Ticket", exact=True).select_option("external_id")
+    screenshot(page, "03-import-preview", phone=True)
+    page.get_by_role("button", name="Import with these columns").click()
     expect(page).to_have_url(re.compile(rf"/w/{SLUG}/jobs/\d+/"))
     expect(page.locator(".job-message")).to_contain_text(
         "Imported 3 new evidence item(s) from helpdesk-export.csv", timeout=120_000
