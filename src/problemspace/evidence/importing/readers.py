@@ -73,15 +73,12 @@ class CsvReader:
         header = [column.strip().lstrip("\ufeff") for column in header]
         if _has_subheader(header):
             header = self._merge_subheader(header)
+        # A spreadsheet's trailing comma makes a column with no name: it is shown, and left out.
+        header = [column or f"(column {n})" for n, column in enumerate(header, start=1)]
         self._header = header
         self.width = len(header)
         self.columns = list(dict.fromkeys(header))
         self._repeated = len(self.columns) != len(header)
-        if not all(self.columns):
-            raise ImportFileError(
-                f"{name}: column {header.index('') + 1} of the header has no name; "
-                "name it, or delete the column if it is empty."
-            )
 
     def _merge_subheader(self, header: list[str]) -> list[str]:
         try:

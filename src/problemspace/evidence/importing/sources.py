@@ -88,8 +88,9 @@ class Source:
     # Survey exports: the free-text answers are the text (found from the values), a 0-10
     # question about recommending is the NPS score.
     survey: bool = False
-    # Fields that read every listed column present, put together (JOINED), rather than the first.
-    joined: frozenset[str] = frozenset({"text"})
+    # Fields that read every listed column present, put together (JOINED), rather than the
+    # first present: a review site's pros and cons, a survey's first and last name.
+    joined: frozenset[str] = frozenset()
 
 
 def _cols(**fields: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -340,6 +341,7 @@ SOURCES: tuple[Source, ...] = (
         channel=REVIEW,
         score_scale=ScoreScale.STARS,
         tag_columns={"company_segment": "segment", "company_size": "company size"},
+        joined=frozenset({"text"}),
     ),
     Source(
         "capterra",
@@ -357,6 +359,7 @@ SOURCES: tuple[Source, ...] = (
         channel=REVIEW,
         score_scale=ScoreScale.STARS,
         tag_columns={"company_size": "company size", "industry": "industry"},
+        joined=frozenset({"text"}),
     ),
     Source(
         "trustpilot",
@@ -398,7 +401,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         channel=SURVEY,
         survey=True,
-        joined=frozenset({"text", "contact_name"}),
+        joined=frozenset({"contact_name"}),
     ),
     Source(
         "delighted",

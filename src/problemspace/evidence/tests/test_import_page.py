@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from problemspace.customers.models import Account
 from problemspace.evidence.models import Channel, Evidence, Provenance
+from problemspace.evidence.tests.importing_helpers import confirm_preview
 from problemspace.jobs.models import Job, Kind
 from problemspace.jobs.tasks import run_job
 from problemspace.testing import BaseTestCase
@@ -54,13 +55,7 @@ class UploadTestCase(BaseTestCase):
             return self.confirm(response["Location"])
 
     def confirm(self, preview_url: str, **changes: str):
-        """Accept the preview's columns as shown (with `changes`), as a person would."""
-        page = self.client.get(preview_url)
-        self.assertEqual(page.status_code, 200)
-        form = page.context["form"]
-        data = {name: form[name].value() or "" for name in form.fields}
-        data.update(changes)
-        return self.client.post(preview_url, data)
+        return confirm_preview(self.client, preview_url, **changes)
 
     def stored_files(self) -> list[Path]:
         return [p for p in self.outer.rglob("*") if p.is_file()]

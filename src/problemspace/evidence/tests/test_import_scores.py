@@ -13,7 +13,12 @@ from django.test import override_settings
 
 from problemspace.evidence.importing import ImportFileError
 from problemspace.evidence.models import Evidence
-from problemspace.evidence.tests.importing_helpers import run_import, snapshot, write
+from problemspace.evidence.tests.importing_helpers import (
+    confirm_preview,
+    run_import,
+    snapshot,
+    write,
+)
 from problemspace.jobs.models import Job
 from problemspace.jobs.tasks import run_job
 from problemspace.testing import BaseTestCase
@@ -219,7 +224,8 @@ class ImportPageScoreScaleTestCase(BaseTestCase):
             **fields,
         }
         with self.captureOnCommitCallbacks(execute=False):
-            self.client.post(self.url, data)
+            response = self.client.post(self.url, data)
+            confirm_preview(self.client, response["Location"])
         job = Job.objects.get()
         run_job(job.pk)
         job.refresh_from_db()
