@@ -2,12 +2,15 @@
 
 Plain Python, no Django, so it can be tested and reused alone. Two shapes of paste:
 
-- An email (or a forward of one) becomes one item: its headers, when present, say who wrote it
-  and when; what the customer wrote is kept, and what they did not write is removed: quoted
-  replies (`> ...` lines, everything from "On ... wrote:" or an "Original Message" block
-  down), signatures (from a `-- ` line down) and "Sent from my phone" footers. A forwarded
-  email is read from the forwarded part; whoever forwarded it is returned as `forwarded_by`,
-  since the message reached us through them.
+- An email (or a forward of one) becomes one item, or one per request when it lists several
+  ("1. ... 2. ..." or bullets; the sentence leading into the list is kept as their heading):
+  its headers, when present, say who wrote it and when; what the customer wrote is kept, and
+  what they did not write or did not mean as feedback is removed: quoted replies (`> ...`
+  lines, everything from "On ... wrote:" or an "Original Message" block down), the greeting
+  ("Hi team,"), the sign-off and what follows it ("Thanks,\nDana\nCFO, Globex"), signatures
+  (from a `-- ` line down) and "Sent from my phone" footers. A forwarded email is read from the
+  forwarded part; whoever forwarded it is returned as `forwarded_by`, since the message reached
+  us through them.
 - Notes become one item per paragraph or per bullet (`-`, `*`, `•`) or numbered point
   (`1.`, `2)`); a short line ending in a colon (or a `# heading`) just before a list is a
   heading, kept with the items under it for context but not an item of its own.
@@ -52,6 +55,19 @@ _SIGNATURE = re.compile(r"^--\s?$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent from my \w+|sent from (?:outlook|mail) for \w+|get outlook for \w+)\b.*$", re.I
 )
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hiya|good (?:morning|afternoon|evening)|greetings)\b[^.?!\n]{0,40}"
+    r"[,!:]?\s*$",
+    re.I,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:thanks|thank you|many thanks|thanks again|thanks in advance|cheers|best|best regards|"
+    r"kind regards|warm regards|regards|all the best|sincerely|yours|talk soon|speak soon)"
+    r"(?: so much)?[,.!]?\s*$",
+    re.I,
+)
+# A sign-off this close to the end is the end of what was meant as feedback.
+_SIGN_OFF_WITHIN = 8
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv)\s*(?:\[\d+\])?\s*:", re.I)
 _FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr)\s*:", re.I)
@@ -151,14 +167,17 @@ def parse_email(text: str) -> Pasted:
             subject_raw = headers.get("subject", "")
         else:
             body = rest
-    body = _strip_reply(body)
+    body = _without_courtesies(_strip_reply(body))
     text_out = _tidy(body)
     subject = _SUBJECT_PREFIX.sub("", subject_raw).strip()
     # A customer's own subject line is their words too ("Export keeps timing out"); a reply's
     # subject ("Re: Your invoice") was written by whoever started the thread, often us.
-    if subject and not _REPLY_PREFIX.match(subject_raw) and subject not in text_out:
-        text_out = f"{subject}\n\n{text_out}" if text_out else subject
-    items = [Item(text_out)] if _has_words([text_out]) else []
+    own_subject = subject if subject and not _REPLY_PREFIX.match(subject_raw) else ""
+    items = _requests(text_out, own_subject)
+    if items is None:
+        if own_subject and own_subject not in text_out:
+            text_out = f"{own_subject}\n\n{text_out}" if text_out else own_subject
+        items = [Item(text_out)] if _has_words([text_out]) else []
     return Pasted(
         kind=EMAIL,
         items=items,
@@ -167,6 +186,39 @@ def parse_email(text: str) -> Pasted:
         subject=subject,
         forwarded_by=forwarded_by,
     )
+
+
+def _without_courtesies(lines: list[str]) -> list[str]:
+    """The lines without the greeting at the top and the sign-off (and what follows it: a name,
+    a title, a company) near the end."""
+    first = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    if first < len(lines) and _GREETING.match(lines[first]):
+        lines = lines[first + 1 :]
+    written = [n for n, line in enumerate(lines) if line.strip()]
+    for n in written[-_SIGN_OFF_WITHIN:]:
+        if _SIGN_OFF.match(lines[n]):
+            return lines[:n]
+    return lines
+
+
+def _requests(text: str, subject: str) -> list[Item] | None:
+    """An email that lists several requests, one item for each (what leads into the list is
+    their heading, with the subject); None when it lists fewer than two."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if _MARKER.match(line)) < 2:
+        return None
+    notes = split_notes(text)
+    points = [item for item in notes if item.heading or _is_point(item.text, lines)]
+    if len(points) < 2:
+        return None
+    lead = [item.text for item in notes if item not in points]
+    heading = " — ".join(filter(None, [subject, *lead]))[: _HEADING_LENGTH * 3]
+    return [Item(item.text, item.heading or heading) for item in points]
+
+
+def _is_point(text: str, lines: list[str]) -> bool:
+    first = text.split("\n", 1)[0]
+    return any((m := _MARKER.match(line)) and m.group(2).strip() == first for line in lines)
 
 
 def _read_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -33,6 +33,25 @@ Dana Scully | Head of Finance Ops | Globex
 +1 555 0100
 """
 
+LISTED_REQUESTS = """\
+From: Rick Stone <rick@granitepeak.com>
+Subject: A few things from our team
+Date: Tue, 4 Mar 2025 10:12:00 +0100
+
+Hi Priya,
+
+Hope you're well. After our review, we have four requests:
+
+1. Approvers need to approve from their phones on site.
+2. The NetSuite sync creates duplicate vendors every week.
+3. Please add a read-only role for our auditors.
+4. Foreign vendors get a W-9 instead of a W-8BEN.
+
+Thanks so much,
+Rick
+Controller, Granite Peak Construction
+"""
+
 GMAIL_REPLY = """\
 From: Dana Scully <dana@globex.example>
 Subject: Re: Your invoice
@@ -123,18 +142,38 @@ class EmailTestCase(TestCase):
         self.assertEqual(pasted.sent_at.utcoffset(), timedelta(hours=1))
         self.assertEqual(pasted.subject, "Month-end export keeps timing out")
 
-    def test_an_email_is_one_item_without_its_signature(self) -> None:
+    def test_an_email_is_one_item_without_greeting_sign_off_or_signature(self) -> None:
         pasted = parse(PLAIN_EMAIL)
         self.assertEqual(len(pasted.items), 1)
         text = pasted.items[0].text
         self.assertIn("The month-end export to NetSuite timed out again.", text)
-        self.assertTrue(text.endswith("Thanks,\nDana"), text)
-        self.assertNotIn("Head of Finance Ops", text)
-        self.assertNotIn("555", text)
+        self.assertTrue(text.endswith("We lost half a day."), text)
+        for left_out in ("Hi team", "Thanks", "Head of Finance Ops", "555"):
+            self.assertNotIn(left_out, text)
 
     def test_a_first_email_keeps_its_subject_as_the_first_line(self) -> None:
         text = parse(PLAIN_EMAIL).items[0].text
-        self.assertTrue(text.startswith("Month-end export keeps timing out\n\nHi team,"), text)
+        self.assertTrue(
+            text.startswith("Month-end export keeps timing out\n\nThe month-end export"), text
+        )
+
+    def test_an_email_listing_requests_gives_one_item_for_each(self) -> None:
+        pasted = parse(LISTED_REQUESTS)
+        self.assertEqual(
+            [item.text for item in pasted.items],
+            [
+                "Approvers need to approve from their phones on site.",
+                "The NetSuite sync creates duplicate vendors every week.",
+                "Please add a read-only role for our auditors.",
+                "Foreign vendors get a W-9 instead of a W-8BEN.",
+            ],
+        )
+        self.assertTrue(all("four requests" in item.heading for item in pasted.items))
+        self.assertEqual(pasted.sender, Person("Rick Stone", "rick@granitepeak.com"))
+
+    def test_one_point_is_not_a_list_of_requests(self) -> None:
+        pasted = parse("From: a@b.example\nSubject: x\n\nOne thing:\n\n1. Exports time out.\n")
+        self.assertEqual(len(pasted.items), 1)
 
     def test_a_reply_leaves_out_the_quoted_message_and_its_subject(self) -> None:
         pasted = parse(GMAIL_REPLY)
