@@ -9,6 +9,7 @@ COMMANDS = [
     "init",
     "demo",
     "import",
+    "mail-in",
     "export",
     "export-tracker",
     "evidence",

@@ -6,12 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.db import transaction
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from problemspace.cli.database import migrate_if_needed
 from problemspace.cli.errors import UserError
 from problemspace.cli.workspace_option import add_workspace_option, resolve_workspace
+from problemspace.evidence.capture import CaptureError
 from problemspace.evidence.importing import (
     ImportFileError,
     ImportOptions,
@@ -23,19 +25,24 @@ from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
 from problemspace.evidence.importing.saved import save_columns
 from problemspace.evidence.importing.sources import SOURCES
+from problemspace.evidence.mail import MailError, is_mail_file, read_file
+from problemspace.evidence.mail_in import member_addresses, store_mail
 from problemspace.evidence.models import Channel, ImportColumns, ScoreScale
 from problemspace.evidence.scores import SCALE_WORDS
 from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
 from problemspace.workspaces.models import Workspace
 
-HELP = "import evidence from a CSV or JSON Lines file (or restore a workspace export)"
+HELP = "import evidence from a CSV, JSON or JSON Lines export, or emails (.eml, mbox)"
 DESCRIPTION = (
-    "Import evidence from a CSV or JSON Lines file, such as an export of a support desk, app-store "
-    "reviews or a survey tool. Encoding and delimiter are detected; columns are matched by name "
-    "(use --map FIELD=COLUMN for others). The file is imported whole or not at all: if any row "
-    "is bad, every bad row is listed and nothing is written. Importing the same file again "
-    f"changes nothing. Fields: {', '.join(FIELDS)}. Given a workspace export "
-    "(`problemspace export`), it restores it into the workspace, which must be empty."
+    "Import evidence from a CSV, JSON or JSON Lines file as another tool exports it: the "
+    "exports of support desks, feedback boards, app stores and review sites, survey tools, "
+    "issue trackers and CRMs are recognised by their columns (see --from); any other file is "
+    "read by its columns' names (--map FIELD=COLUMN, --ignore COLUMN for others). --dry-run "
+    "shows how each column is read. The file is imported whole or not at all: if any row is "
+    "bad, every bad row is listed and nothing is written. Importing the same file again "
+    f"changes nothing. Fields: {', '.join(FIELDS)}. An .eml or mbox file imports its emails "
+    "(as mail-in does). Given a workspace export (`problemspace export`), it restores it into "
+    "the workspace, which must be empty."
 )
 SHOWN_ERRORS = 20
 
@@ -171,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
     workspace = resolve_workspace(args.workspace)
     if is_workspace_export(path):
         return _restore(workspace, path)
+    if is_mail_file(path):
+        return _import_mail(workspace, path, dry_run=args.dry_run)
     if args.encoding:
         import codecs
 
@@ -208,6 +217,54 @@ def _with_saved_columns(
         ignore=(*saved.ignore, *options.ignore),
         dayfirst=options.dayfirst if options.dayfirst is not None else saved.dayfirst,
     )
+
+
+class _MailRolledBack(Exception):
+    pass
+
+
+def _import_mail(workspace: Workspace, path: Path, *, dry_run: bool) -> int:
+    """An .eml file or an mbox: every message, or (if one cannot be read) none."""
+    members = member_addresses(workspace)
+    created = unchanged = messages = 0
+    problems: list[str] = []
+    try:
+        with transaction.atomic():
+            for number, read in read_file(path, members):
+                messages += 1
+                if isinstance(read, MailError):
+                    problems.append(f"message {number}: {read}")
+                    continue
+                if not read.items:
+                    problems.append(f"message {number}: it holds no words from a customer")
+                    continue
+                try:
+                    stored = store_mail(workspace, read, members)
+                except CaptureError as exc:
+                    problems.append(f"message {number}: {exc}")
+                    continue
+                created += stored.created
+                unchanged += stored.unchanged
+            if problems or dry_run:
+                raise _MailRolledBack
+    except _MailRolledBack:
+        pass
+    if problems:
+        print(
+            f"problemspace: {len(problems):,} of {messages:,} messages in {path.name} cannot be "
+            "imported; nothing was imported:",
+            file=sys.stderr,
+        )
+        for line in problems[:SHOWN_ERRORS]:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    verb = "Would import" if dry_run else "Imported"
+    print(
+        f"{verb} {created:,} new evidence items from {messages:,} "
+        f"{'message' if messages == 1 else 'messages'} in {path.name} "
+        f"(source 'email'; {unchanged:,} already imported, left as they were)."
+    )
+    return 0
 
 
 def _restore(workspace: Workspace, path: Path) -> int:
