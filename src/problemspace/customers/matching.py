@@ -121,9 +121,9 @@ def similar_accounts(workspace_id: int, name: str, limit: int = 3) -> list[Accou
         return []
     found: list[tuple[float, Account]] = []
     for account in Account.objects.filter(workspace_id=workspace_id).only("id", "name"):
+        if account.name.strip().lower() == name.strip().lower():
+            continue  # the account itself
         words = _words(account.name)
-        if words == wanted:
-            continue
         shorter, longer = sorted((wanted, words), key=len)
         if shorter and longer[: len(shorter)] == shorter:
             found.append((1.0, account))

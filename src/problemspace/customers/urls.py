@@ -10,4 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("accounts/<int:pk>/", views.account_detail, name="detail"),
     path("contacts/", views.contact_list, name="contacts"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact"),
+    path("accounts/<int:pk>/merge/", views.merge_account, name="merge"),
+    path("contacts/<int:pk>/merge/", views.merge_contact, name="merge_contact"),
 ]

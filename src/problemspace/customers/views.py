@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from problemspace.customers.matching import similar_accounts
+from problemspace.customers.merging import MergeError, merge_accounts, merge_contacts
+from problemspace.customers.models import Account, Contact
 from problemspace.customers.queries import (
     ACCOUNT_SORTS,
     CONSENT_CHOICES,
@@ -23,12 +30,14 @@ from problemspace.customers.queries import (
 )
 from problemspace.evidence.models import Evidence, Provenance
 from problemspace.evidence.queries import page_after, parse_cursor, with_related
+from problemspace.jobs import services as jobs
 from problemspace.lib.http import AuthenticatedHttpRequest
 from problemspace.workspaces.access import (
     get_account_for_member,
     get_contact_for_member,
     get_member,
 )
+from problemspace.workspaces.models import Member, Role
 
 ACCOUNTS_PER_PAGE = 100
 CONTACTS_PER_PAGE = 100
@@ -86,6 +95,8 @@ def account_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Tem
         "more_problems": len(problems) > PROBLEMS_SHOWN,
         "page": page,
         "errors": errors,
+        "can_merge": member.can(Role.EDITOR),
+        "alike": similar_accounts(member.workspace_id, account.name),
     }
     return TemplateResponse(request, "customers/account_detail.html", context)
 
@@ -143,6 +154,7 @@ def contact_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Tem
         "active": "accounts",
         "workspace_url": reverse("workspace", args=[member.workspace.slug]),
         "contact": contact,
+        "can_merge": member.can(Role.EDITOR),
         "totals": totals,
         "problems": problems[:PROBLEMS_SHOWN],
         "more_problems": len(problems) > PROBLEMS_SHOWN,
@@ -150,3 +162,64 @@ def contact_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Tem
         "errors": errors,
     }
     return TemplateResponse(request, "customers/contact_detail.html", context)
+
+
+@login_required
+@require_POST
+def merge_account(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Merge another account (named, or picked from the suggestions) into this one."""
+    member = get_member(request, slug, Role.EDITOR)
+    keep = get_account_for_member(member, pk)
+    other = _other_account(member, request.POST)
+    if other is None:
+        messages.error(request, "Name an account of this workspace to merge into this one.")
+        return redirect("customers:detail", slug=slug, pk=pk)
+    try:
+        merged = merge_accounts(keep, other)
+    except MergeError as exc:
+        messages.error(request, str(exc))
+        return redirect("customers:detail", slug=slug, pk=pk)
+    jobs.start_refresh(member.workspace_id, member)
+    messages.success(
+        request,
+        f"“{merged.merged}” is merged into “{merged.kept}”: its evidence and contacts are here "
+        "now, and the problems' reach is being recounted.",
+    )
+    return redirect("customers:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def merge_contact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Merge another contact (by email or id) into this one."""
+    member = get_member(request, slug, Role.EDITOR)
+    keep = get_contact_for_member(member, pk)
+    value = request.POST.get("other", "").strip()
+    contacts = Contact.objects.filter(workspace=member.workspace)
+    other = (
+        contacts.filter(pk=int(value)).first()
+        if value.isdigit()
+        else contacts.filter(email__iexact=value).first()
+        if value
+        else None
+    )
+    if other is None:
+        messages.error(request, "Give the email of a contact of this workspace to merge.")
+        return redirect("customers:contact", slug=slug, pk=pk)
+    try:
+        merged = merge_contacts(keep, other)
+    except MergeError as exc:
+        messages.error(request, str(exc))
+        return redirect("customers:contact", slug=slug, pk=pk)
+    jobs.start_refresh(member.workspace_id, member)
+    messages.success(request, f"“{merged.merged}” is merged into “{merged.kept}”.")
+    return redirect("customers:contact", slug=slug, pk=pk)
+
+
+def _other_account(member: Member, data: QueryDict) -> Account | None:
+    accounts = Account.objects.filter(workspace=member.workspace)
+    value = data.get("other", "").strip()
+    if value.isdigit():
+        return accounts.filter(pk=int(value)).first()
+    name = data.get("other_name", "").strip()
+    return accounts.filter(name__iexact=name).first() if name else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from problemspace.portal import notify
+from problemspace.portal.models import Post, Vote
 from problemspace.problems.models import Problem, Status
 
 
@@ -22,6 +23,15 @@ def _problem_saved(
         return
     # Announced once per post and problem (Notice.key), however often it is saved as solved.
     notify.problem_solved(instance)
+
+
+@receiver(post_delete, sender=Vote)
+def _vote_deleted(sender: Any, instance: Vote, **kwargs: Any) -> None:
+    """A vote gone (two contacts merged into one who had voted for the post twice): the post's
+    count follows the votes it has."""
+    Post.objects.filter(pk=instance.post_id).update(
+        vote_count=Vote.objects.filter(post_id=instance.post_id).count()
+    )
 
 
 def _initiative_saved(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:

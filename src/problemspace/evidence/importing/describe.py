@@ -53,6 +53,11 @@ def describe_reading(report: ImportReport, *, full: bool) -> list[str]:
         lines.append(f"Skipped {n:,} {'row' if n == 1 else 'rows'}: {why}.")
     for value, n in report.channels_read_as.items():
         lines.append(f"Channel {value}: {n:,} {'row' if n == 1 else 'rows'} (a value not known).")
+    for name, alike in list(report.similar_accounts.items())[:10]:
+        lines.append(
+            f"New account {name!r} may be {' or '.join(repr(a) for a in alike)}: if it is, merge "
+            "them on the account's page."
+        )
     if report.unknown_members:
         names = ", ".join(sorted(report.unknown_members)[:5])
         n = sum(report.unknown_members.values())

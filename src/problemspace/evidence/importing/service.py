@@ -11,6 +11,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from problemspace.customers.matching import similar_accounts
 from problemspace.evidence.importing.errors import ImportFileError
 from problemspace.evidence.importing.fields import default_score_scale
 from problemspace.evidence.importing.layout import SAMPLE_RECORDS, Layout, build, key_paths
@@ -270,6 +271,10 @@ def _run(
         )
     if report.ok:
         writer.finish()
+        for name in report.new_accounts:
+            alike = similar_accounts(workspace.pk, name)
+            if alike:
+                report.similar_accounts[name] = [account.name for account in alike]
     if progress:
         progress(total, total)
 

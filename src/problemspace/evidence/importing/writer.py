@@ -54,6 +54,10 @@ def contact_key(row: Row) -> ContactKey | None:
     return None
 
 
+# New accounts' names kept in the report, to check against the accounts already there.
+NEW_ACCOUNTS_KEPT = 100
+
+
 class EvidenceWriter:
     """Matches what rows refer to, and inserts what is new, one batch at a time.
 
@@ -196,6 +200,8 @@ class EvidenceWriter:
         if not new:
             return
         self.report.accounts_created += len(new)
+        room = NEW_ACCOUNTS_KEPT - len(self.report.new_accounts)
+        self.report.new_accounts.extend(fields["name"] for fields in list(new.values())[:room])
         if self.dry_run:
             self.accounts.update(dict.fromkeys(new))
             return

@@ -15,6 +15,7 @@ import pytest
 
 from problemspace.customers.models import Account
 from problemspace.evidence.importing import ImportFileError
+from problemspace.evidence.importing.describe import describe_reading
 from problemspace.evidence.importing.layout import SKIPPED_NO_WORDS
 from problemspace.evidence.models import Channel, Evidence, Provenance, ScoreScale
 from problemspace.evidence.tests.importing_helpers import run_import, snapshot, write
@@ -455,3 +456,12 @@ class ForgivingImportTestCase(BaseTestCase):
         report = run_import(self.workspace, path)
         assert report.ok and not report.layout.dayfirst
         assert Evidence.objects.get(text="c").occurred_at.date().isoformat() == "2025-03-04"
+
+    def test_a_new_account_like_an_existing_one_is_pointed_out(self) -> None:
+        Account.objects.create(workspace=self.workspace, name="Granite Peak Construction")
+        path = write(self.tmp, "a.csv", "text,date,company\nExports fail,2025-01-01,Granite Peak\n")
+        report = run_import(self.workspace, path)
+        assert report.similar_accounts == {"Granite Peak": ["Granite Peak Construction"]}
+        assert "New account 'Granite Peak' may be 'Granite Peak Construction'" in "\n".join(
+            describe_reading(report, full=False)
+        )
