@@ -29,6 +29,7 @@ SINGULAR = {
     "contacts": "contact",
     "tags": "tag",
     "evidence": "evidence item",
+    "import_columns": "saved set of import columns",
     "exposure_preferences": "exposure preference",
     "problems": "problem",
     "problem_evidence": "problem's evidence link",
@@ -131,6 +132,16 @@ class Flag(Field):
     def load(self, value: Any, where: str, ids: IdMaps) -> Any:
         if not isinstance(value, bool):
             raise _fail(where, self.key, f"is {describe(value)}; it must be true or false")
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class MaybeFlag(Field):
+    """True, false, or null for "not said" (a saved import's date order: read from the dates)."""
+
+    def load(self, value: Any, where: str, ids: IdMaps) -> Any:
+        if value is not None and not isinstance(value, bool):
+            raise _fail(where, self.key, f"is {describe(value)}; it must be true, false or null")
         return value
 
 

@@ -22,6 +22,7 @@ from problemspace.evidence.models import (
     Channel,
     Evidence,
     EvidenceTag,
+    ImportColumns,
     Kind,
     Provenance,
     ScoreScale,
@@ -46,6 +47,7 @@ from problemspace.transfer.fields import (
     Float,
     IdMaps,
     Json,
+    MaybeFlag,
     Moment,
     NoticeKey,
     Number,
@@ -78,7 +80,7 @@ __all__ = [
 ]
 
 FORMAT = "problemspace-workspace"
-VERSION = 6
+VERSION = 7
 
 HEADER_KEYS = ("format", "version", "exported_at", "workspace")
 
@@ -223,6 +225,22 @@ _CORE = (
     # The inbox index (workspace, -occurred_at, -id) read backwards serves this order, so even
     # a million items stream without a sort.
     Section("evidence", Evidence, EVIDENCE_FIELDS, order=("occurred_at", "pk")),
+    # Added in version 7: how the columns of a tool's export were read, saved by name.
+    Section(
+        "import_columns",
+        ImportColumns,
+        (
+            text_of(ImportColumns, "name"),
+            Json("fields", "fields"),
+            Strings("ignore", "ignore"),
+            MaybeFlag("dayfirst", "dayfirst"),
+            Ref("saved_by", "saved_by_id", "members"),
+            Moment("saved_at", "saved_at"),
+        ),
+        order=("saved_at", "pk"),
+        unique=(Unique(("name",), "saved sets of import columns need different names"),),
+        since=7,
+    ),
 )
 
 # Added in version 2: everything people write in the workspace besides customers and evidence.

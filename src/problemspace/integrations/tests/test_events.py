@@ -111,7 +111,7 @@ class WiringTests(BaseTestCase):
     def test_a_refused_import_is_not_announced(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bad.csv"
-            path.write_text("text,date\nFine,2025-03-01\n,not a date\n", encoding="utf-8")
+            path.write_text("text,date\nFine,2025-03-01\nBroken,not a date\n", encoding="utf-8")
             report = import_evidence(self.workspace, path, ImportOptions())
         self.assertFalse(report.ok)
         self.assertFalse(Delivery.objects.exists())

@@ -144,6 +144,7 @@ def build_everything() -> Workspace:
     """
     from problemspace.booking.models import Availability, Window
     from problemspace.demo.build import build_demo
+    from problemspace.evidence.models import ImportColumns
     from problemspace.interviews.models import ExposurePreference, Interview
     from problemspace.problems import edits
     from problemspace.problems.models import Problem, ProblemEdit, Status
@@ -166,6 +167,18 @@ def build_everything() -> Workspace:
     # The history of edits: one by a member, undone by them.
     edits.rename(second, "A title taken back", by=member)
     edits.undo(ProblemEdit.objects.filter(workspace=workspace)[0], by=member)
+
+    # Columns saved on an import's preview: one with a date order, one that reads it.
+    ImportColumns.objects.create(
+        workspace=workspace,
+        name="Zendesk tickets",
+        fields={"text": ["Description"], "title": ["Subject"]},
+        ignore=["Assignee", UNICODE[:40]],
+        dayfirst=True,
+        saved_by=member,
+        saved_at=T0,
+    )
+    ImportColumns.objects.create(workspace=workspace, name="Notes", fields={"text": ["Note"]})
 
     ExposurePreference.objects.create(member=member, nudge=True, last_nudged_at=T0)
     interview = Interview.objects.filter(workspace=workspace, status="held").first()

@@ -46,7 +46,7 @@ class KindAndScoreExportTestCase(BaseTestCase):
 
     def test_the_export_carries_kind_and_score(self) -> None:
         document = export_document(self.workspace)
-        self.assertEqual(document["version"], 6)
+        self.assertEqual(document["version"], 7)
         by_text = {item["text"]: {key: item[key] for key in ADDED} for item in document["evidence"]}
         self.assertEqual(
             by_text,

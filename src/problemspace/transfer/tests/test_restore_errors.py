@@ -79,11 +79,11 @@ class RestoreErrorsTestCase(BaseTestCase):
         self.assertRefused(self.document, f"evidence[{last}].channel is 'carrier pigeon'; it must")
 
     def test_it_refuses_a_newer_version(self) -> None:
-        self.document["version"] = 7
+        self.document["version"] = 8
         self.assertRefused(
             self.document,
-            "The file is in export format version 7, written by a newer problemspace; this one"
-            " reads version 6. Upgrade problemspace and try again.",
+            "The file is in export format version 8, written by a newer problemspace; this one"
+            " reads version 7. Upgrade problemspace and try again.",
         )
 
     def test_it_refuses_a_bad_header(self) -> None:
@@ -121,7 +121,7 @@ class RestoreErrorsTestCase(BaseTestCase):
     def test_it_refuses_unknown_and_missing_fields(self) -> None:
         self.document["accounts"][1]["colour"] = "blue"
         self.assertRefused(
-            self.document, 'accounts[1] has "colour", which format version 6 does not define'
+            self.document, 'accounts[1] has "colour", which format version 7 does not define'
         )
         del self.document["accounts"][1]["colour"]
         del self.document["contacts"][0]["research_consent"]

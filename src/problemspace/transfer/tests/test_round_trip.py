@@ -91,7 +91,7 @@ class RoundTripTestCase(BaseTestCase):
         document = json.loads(text)
         self.assertEqual(list(document), list(schema.TOP_LEVEL_KEYS))
         self.assertEqual(document["format"], "problemspace-workspace")
-        self.assertEqual(document["version"], 6)
+        self.assertEqual(document["version"], 7)
         self.assertEqual(document["workspace"]["slug"], "acme")
         # One item per line keeps a file diffable and greppable: a line for the header, the
         # workspace, each section's key, each item, each non-empty list's end, and the end.
