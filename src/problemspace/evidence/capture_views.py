@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from problemspace.customers.matching import account_for_email, similar_accounts
 from problemspace.customers.models import Account
 from problemspace.evidence import paste
 from problemspace.evidence.capture import CaptureError, capture
@@ -221,6 +222,12 @@ def _paste(request: HttpRequest, member: Member, context: dict[str, Any]) -> Htt
     if pasted.forwarded_by and data.get("provenance") != Provenance.RELAYED:
         data["provenance"] = Provenance.RELAYED
         data["relayed_by"] = pasted.forwarded_by.label
+    sender_email = str(data.get("contact_email") or "")
+    if not str(data.get("account") or "").strip() and sender_email:
+        # The sender's company, by their address's domain, when the workspace knows it.
+        known = account_for_email(member.workspace_id, sender_email)
+        if known is not None:
+            data["account"] = known.name
     preview = PasteForm(data)
     preview.is_valid()  # so fields show their errors (a future date...) in the preview
     context.update(
@@ -228,8 +235,17 @@ def _paste(request: HttpRequest, member: Member, context: dict[str, Any]) -> Htt
         step="preview",
         pasted=pasted,
         items=[PreviewItem(item.text, item.heading) for item in pasted.items],
+        account_alike=_alike(member, str(data.get("account") or "")),
     )
     return TemplateResponse(request, "evidence/capture.html", context)
+
+
+def _alike(member: Member, name: str) -> list[str]:
+    """Accounts a name that is not one yet may be meant as ("Granite Peak")."""
+    name = name.strip()
+    if not name or Account.objects.filter(workspace=member.workspace, name__iexact=name).exists():
+        return []
+    return [account.name for account in similar_accounts(member.workspace_id, name)]
 
 
 @dataclass

@@ -434,3 +434,38 @@ class CapturePasteTestCase(FrozenTestCase):
         self.assertEqual(self.paste(NOTES).status_code, 403)
         self.client.force_login(self.charlie)
         self.assertEqual(self.paste(NOTES).status_code, 404)
+
+
+class PastedEmailAccountTestCase(FrozenTestCase):
+    """A pasted email's sender points to their company's account; a name like an existing
+    account's is questioned before a second one is made."""
+
+    url = "/w/acme/capture/"
+    paste = CapturePasteTestCase.paste
+
+    EMAIL = (
+        "From: Rick Stone <rick@granitepeak.com>\n"
+        "Subject: A few things\n\n"
+        "Hi Priya,\n\nWe have two requests:\n\n"
+        "1. Approvers need to approve from their phones.\n"
+        "2. Please add a read-only role for auditors.\n\nThanks,\nRick\n"
+    )
+
+    def test_the_senders_domain_fills_the_account_and_each_request_is_an_item(self) -> None:
+        Account.objects.create(workspace=self.workspace, name="Granite Peak Construction")
+        self.client.force_login(self.carol)
+        preview = self.paste(self.EMAIL, channel="")
+        items = [item.text for item in preview.context["items"]]
+        assert items == [
+            "Approvers need to approve from their phones.",
+            "Please add a read-only role for auditors.",
+        ]
+        assert preview.context["form"].data["account"] == "Granite Peak Construction"
+        self.assertNotContains(preview, "is not an account yet")
+
+    def test_a_name_like_an_existing_account_is_questioned(self) -> None:
+        Account.objects.create(workspace=self.workspace, name="Granite Peak Construction")
+        self.client.force_login(self.carol)
+        preview = self.paste(self.EMAIL, account="Granite Peak")
+        self.assertContains(preview, "“Granite Peak” is not an account yet: did you mean")
+        self.assertContains(preview, "<strong>Granite Peak Construction</strong>")
