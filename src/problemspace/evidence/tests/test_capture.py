@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from unittest import mock
 
+from django.test import Client
 from django.utils import timezone
 
 from problemspace.customers.models import Account, Contact
@@ -232,21 +234,25 @@ class CaptureOneTestCase(FrozenTestCase):
         self.assertNotContains(self.client.get("/w/acme/inbox/"), 'href="/w/acme/capture/"')
 
 
+def post_paste(client: Client, url: str, text: str, **fields: object) -> Any:
+    data: dict[str, object] = {
+        "mode": "paste",
+        "step": "preview",
+        "paste": text,
+        "kind": "auto",
+        "date": "2025-03-15",
+        "channel": "interview",
+        "provenance": "first_hand",
+    }
+    data.update(fields)
+    return client.post(url, data)
+
+
 class CapturePasteTestCase(FrozenTestCase):
     url = "/w/acme/capture/"
 
     def paste(self, text: str, **fields: object):
-        data: dict[str, object] = {
-            "mode": "paste",
-            "step": "preview",
-            "paste": text,
-            "kind": "auto",
-            "date": "2025-03-15",
-            "channel": "interview",
-            "provenance": "first_hand",
-        }
-        data.update(fields)
-        return self.client.post(self.url, data)
+        return post_paste(self.client, self.url, text, **fields)
 
     def save(self, preview, keep: list[int] | None = None, **changes: object):
         """Post the preview back as the browser would, with some items unticked."""
@@ -441,7 +447,9 @@ class PastedEmailAccountTestCase(FrozenTestCase):
     account's is questioned before a second one is made."""
 
     url = "/w/acme/capture/"
-    paste = CapturePasteTestCase.paste
+
+    def paste(self, text: str, **fields: object) -> Any:
+        return post_paste(self.client, self.url, text, **fields)
 
     EMAIL = (
         "From: Rick Stone <rick@granitepeak.com>\n"
