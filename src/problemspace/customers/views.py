@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from problemspace.customers.matching import similar_accounts
-from problemspace.customers.merging import MergeError, merge_accounts, merge_contacts
+from problemspace.customers.merging import Merged, MergeError, merge_accounts, merge_contacts
 from problemspace.customers.models import Account, Contact
 from problemspace.customers.queries import (
     ACCOUNT_SORTS,
@@ -171,21 +173,18 @@ def merge_account(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     member = get_member(request, slug, Role.EDITOR)
     keep = get_account_for_member(member, pk)
     other = _other_account(member, request.POST)
+    back = redirect("customers:detail", slug=slug, pk=pk)
     if other is None:
         messages.error(request, "Name an account of this workspace to merge into this one.")
-        return redirect("customers:detail", slug=slug, pk=pk)
-    try:
-        merged = merge_accounts(keep, other)
-    except MergeError as exc:
-        messages.error(request, str(exc))
-        return redirect("customers:detail", slug=slug, pk=pk)
-    jobs.start_refresh(member.workspace_id, member)
-    messages.success(
-        request,
-        f"“{merged.merged}” is merged into “{merged.kept}”: its evidence and contacts are here "
-        "now, and the problems' reach is being recounted.",
-    )
-    return redirect("customers:detail", slug=slug, pk=pk)
+        return back
+    done = _merge(request, member, lambda: merge_accounts(keep, other))
+    if done is not None:
+        messages.success(
+            request,
+            f"“{done.merged}” is merged into “{done.kept}”: its evidence and contacts are here "
+            "now, and the problems' reach is being recounted.",
+        )
+    return back
 
 
 @login_required
@@ -203,17 +202,27 @@ def merge_contact(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
         if value
         else None
     )
+    back = redirect("customers:contact", slug=slug, pk=pk)
     if other is None:
         messages.error(request, "Give the email of a contact of this workspace to merge.")
-        return redirect("customers:contact", slug=slug, pk=pk)
+        return back
+    done = _merge(request, member, lambda: merge_contacts(keep, other))
+    if done is not None:
+        messages.success(request, f"“{done.merged}” is merged into “{done.kept}”.")
+    return back
+
+
+def _merge(
+    request: AuthenticatedHttpRequest, member: Member, merge: Callable[[], Merged]
+) -> Merged | None:
+    """Run a merge; the problems' reach (accounts, contacts) is recounted in the background."""
     try:
-        merged = merge_contacts(keep, other)
+        done = merge()
     except MergeError as exc:
         messages.error(request, str(exc))
-        return redirect("customers:contact", slug=slug, pk=pk)
+        return None
     jobs.start_refresh(member.workspace_id, member)
-    messages.success(request, f"“{merged.merged}” is merged into “{merged.kept}”.")
-    return redirect("customers:contact", slug=slug, pk=pk)
+    return done
 
 
 def _other_account(member: Member, data: QueryDict) -> Account | None:

@@ -22,25 +22,11 @@ from problemspace.customers.models import Account, Contact
 from problemspace.evidence.mail import MAX_MESSAGE_BYTES
 from problemspace.evidence.mail_server import controller
 from problemspace.evidence.models import Channel, Evidence, Provenance
+from problemspace.evidence.tests.test_paste import REQUESTS_BODY
 from problemspace.workspaces.models import Member, Role, Workspace
 
-REQUESTS = """\
-Hi Priya,
 
-Hope you're well. After our review, we have four requests:
-
-1. Approvers need to approve from their phones on site.
-2. The NetSuite sync creates duplicate vendors every week.
-3. Please add a read-only role for our auditors.
-4. Foreign vendors get a W-9 instead of a W-8BEN.
-
-Thanks so much,
-Rick
-Controller, Granite Peak Construction
-"""
-
-
-def customer_email(body: str = REQUESTS, message_id: str = "<req-1@granitepeak.com>") -> bytes:
+def customer_email(body: str = REQUESTS_BODY, message_id: str = "<req-1@granitepeak.com>") -> bytes:
     message = EmailMessage()
     message["From"] = "Rick Stone <rick@granitepeak.com>"
     message["To"] = "feedback@ledgerly.test"

@@ -33,11 +33,7 @@ Dana Scully | Head of Finance Ops | Globex
 +1 555 0100
 """
 
-LISTED_REQUESTS = """\
-From: Rick Stone <rick@granitepeak.com>
-Subject: A few things from our team
-Date: Tue, 4 Mar 2025 10:12:00 +0100
-
+REQUESTS_BODY = """\
 Hi Priya,
 
 Hope you're well. After our review, we have four requests:
@@ -51,6 +47,12 @@ Thanks so much,
 Rick
 Controller, Granite Peak Construction
 """
+
+LISTED_REQUESTS = (
+    "From: Rick Stone <rick@granitepeak.com>\n"
+    "Subject: A few things from our team\n"
+    "Date: Tue, 4 Mar 2025 10:12:00 +0100\n\n" + REQUESTS_BODY
+)
 
 GMAIL_REPLY = """\
 From: Dana Scully <dana@globex.example>
