@@ -98,7 +98,10 @@ def account_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Tem
         "page": page,
         "errors": errors,
         "can_merge": member.can(Role.EDITOR),
-        "alike": similar_accounts(member.workspace_id, account.name),
+        # Only editors can merge; for them, the accounts this one may be (one more query).
+        "alike": (
+            similar_accounts(member.workspace_id, account.name) if member.can(Role.EDITOR) else []
+        ),
     }
     return TemplateResponse(request, "customers/account_detail.html", context)
 

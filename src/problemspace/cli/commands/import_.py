@@ -329,11 +329,19 @@ def _print_report(report: ImportReport, report_path: Path | None) -> None:
     name = Path(report.path).name
     out = sys.stdout
     if not report.ok:
+        if report.dry_run:
+            # What a dry run is for: how the file is read, even when some rows are wrong.
+            for line in describe_reading(report, full=True):
+                print(line, file=out)
         err = sys.stderr
         rows = "row is" if report.error_count == 1 else "rows are"
         print(
             f"problemspace: {report.error_count:,} {rows} not valid in {name}; "
-            "nothing was imported. Fix them and import the file again:",
+            + (
+                "an import would write nothing. Fix them, or change how a column is read:"
+                if report.dry_run
+                else "nothing was imported. Fix them and import the file again:"
+            ),
             file=err,
         )
         for error in report.errors[:SHOWN_ERRORS]:

@@ -58,6 +58,12 @@ def describe_reading(report: ImportReport, *, full: bool) -> list[str]:
             f"New account {name!r} may be {' or '.join(repr(a) for a in alike)}: if it is, merge "
             "them on the account's page."
         )
+    if report.team_as_contact:
+        n = sum(report.team_as_contact.values())
+        lines.append(
+            f"Said by a member of this workspace ({', '.join(sorted(report.team_as_contact)[:5])}"
+            f"): {n:,} {'row' if n == 1 else 'rows'} read as relayed by them, with no contact."
+        )
     if report.unknown_members:
         names = ", ".join(sorted(report.unknown_members)[:5])
         n = sum(report.unknown_members.values())

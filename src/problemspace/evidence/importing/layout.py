@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from problemspace.evidence.importing.errors import ImportFileError
 from problemspace.evidence.importing.fields import (
@@ -41,7 +43,7 @@ _SURVEY_META = re.compile(
     r"respondent_id|collector_id|email_address|first_name|last_name|custom_data|tags|"
     r"score|nps|rating|date|name|email|user_agent|language|platform)"
 )
-SKIPPED_NO_WORDS = "no words at all (a rating without a review, an empty answer)"
+SKIPPED_NO_WORDS = "no words at all (an empty text, a rating without a review)"
 
 
 @dataclass
@@ -59,6 +61,10 @@ class Layout:
     revenue_factor: int = 1
     dayfirst: bool = False
     date_order: str = ""  # how the date order was decided, for the preview
+    timezone: tzinfo | None = None  # named by the date column's header: "Created (UTC)"
+    labelled: bool = False  # joined text parts keep their column's question
+    tags_by_space: bool = False
+    anonymous: re.Pattern[str] | None = None
     ignored_by_user: list[str] = field(default_factory=list)
     samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first values
 
@@ -104,13 +110,22 @@ class Layout:
         for name, columns in self.fields.items():
             if len(columns) > 1:
                 # What the customer wrote is kept as written; only empty parts are left out.
-                parts = [_verbatim(lookup(record, c)) for c in columns]
-                raw[name] = JOINED.get(name, " ").join(p for p in parts if p.strip())
+                parts = [(c, _verbatim(lookup(record, c))) for c in columns]
+                raw[name] = JOINED.get(name, " ").join(
+                    _labelled(c, p) if self.labelled and name == "text" else p
+                    for c, p in parts
+                    if p.strip()
+                )
             else:
                 raw[name] = lookup(record, columns[0])
+        if self.anonymous is not None and self.anonymous.search(_plain(raw.get("contact_name"))):
+            raw["contact_name"] = ""
+        _person_in_name(raw)
         if not _plain(raw.get("text")) and not _plain(raw.get("title")):
             skipped[SKIPPED_NO_WORDS] += 1
             return None
+        if self.tags_by_space and isinstance(raw.get("tags"), str):
+            raw["tags"] = raw["tags"].split()
         if self.tag_columns:
             tags = raw.get("tags")
             extra = [
@@ -148,6 +163,31 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(p for p in (_plain(v) for v in value) if p)
     return str(value).strip()
+
+
+def _labelled(column: str, text: str) -> str:
+    """A review site's answer under its question ("What do you dislike? Sync errors."), so
+    likes and dislikes put together stay told apart."""
+    question = column.strip()
+    return f"{question} {text}" if question.endswith(("?", ":")) else f"{question}: {text}"
+
+
+_NAME_AND_ADDRESS = re.compile(
+    r"^\s*(?P<name>[^<(;]*?)\s*[<(]\s*(?P<email>[^<>()\s;]+@[^<>()\s;]+)\s*[>)]"
+)
+
+
+def _person_in_name(raw: dict[str, Any]) -> None:
+    """A name cell that holds the address too ("Grace Whitmore (grace@elm.com)", as a CRM
+    writes an associated contact; several separated by ";": the first) gives both."""
+    name = _plain(raw.get("contact_name"))
+    if "@" not in name or _plain(raw.get("contact_email")):
+        return
+    match = _NAME_AND_ADDRESS.match(name)
+    if match:
+        raw["contact_name"], raw["contact_email"] = match["name"], match["email"]
+    elif _EMAIL.fullmatch(name.split(";")[0].strip()):
+        raw["contact_name"], raw["contact_email"] = "", name.split(";")[0].strip()
 
 
 def _verbatim(value: Any) -> str:
@@ -195,6 +235,7 @@ def build(
     dayfirst: bool | None,
     file_name: str,
     source_key: str | None = None,
+    open_ended: Collection[str] = (),
 ) -> Layout:
     """The layout of a file with these columns, the first records `sample`, and the user's
     choices (an explicit --map or --ignore always wins over what is recognised)."""
@@ -213,6 +254,11 @@ def build(
         # stored whole as a text.
         if column not in ignored and not _holds_objects(sample, column):
             normal.setdefault(normalise(column), column)
+    for column in columns:
+        # "Created at (America/New_York)" is also "created_at"; the zone is read below.
+        bare = _TRAILING_NOTE.sub("", column)
+        if bare != column and column not in ignored and not _holds_objects(sample, column):
+            normal.setdefault(normalise(bare), column)
     source = by_key(source_key) if source_key else recognise(normal)
     layout = Layout(columns=list(columns), fields={}, source=source, ignored_by_user=ignored)
 
@@ -228,15 +274,17 @@ def build(
         layout.how[name] = "mapped"
     taken = {c for cs in layout.fields.values() for c in cs}
 
-    def free(candidate: str) -> str | None:
-        found = matches(candidate, [n for n, c in normal.items() if c not in taken])
+    def free(candidate: str, reuse: bool = False) -> str | None:
+        found = matches(candidate, [n for n, c in normal.items() if reuse or c not in taken])
         return normal[found] if found else None
 
     if source is not None:
         for name, candidates in source.fields.items():
             if name in layout.fields:
                 continue
-            found = [c for c in (free(x) for x in candidates) if c]
+            # A link back may be the column that is also the id (an issue's URL).
+            reuse = name == "source_url"
+            found = [c for c in (free(x, reuse) for x in candidates) if c]
             if name not in source.joined:
                 found = found[:1]
             if found:
@@ -251,8 +299,11 @@ def build(
         taken.update(layout.tag_columns)
         layout.skip = {normal[n]: rule for n, rule in source.skip.items() if n in normal}
         layout.channel_values = dict(source.channel_values)
+        layout.labelled = source.labelled
+        layout.tags_by_space = source.tags_by_space
+        layout.anonymous = re.compile(source.anonymous) if source.anonymous else None
         if source.survey:
-            _survey_fields(layout, normal, taken, sample)
+            _survey_fields(layout, normal, taken, sample, open_ended)
     for name, aliases in FIELDS.items():
         if name in layout.fields:
             continue
@@ -287,6 +338,11 @@ def build(
     if revenue and MONTHLY_REVENUE.search(normalise(revenue[0])):
         layout.revenue_factor = 12
     layout.dayfirst, layout.date_order = _date_order(layout, sample, dayfirst)
+    dates = layout.fields.get("occurred_at")
+    layout.timezone = _zone_named(dates[0]) if dates else None
+    if layout.timezone is not None:
+        zone = f"in {layout.timezone} (the column's name says so)"
+        layout.date_order = f"{layout.date_order}; {zone}" if layout.date_order else zone
     layout.samples = {column: values for column in columns if (values := _samples(sample, column))}
     return layout
 
@@ -305,11 +361,20 @@ def _survey_fields(
     normal: Mapping[str, str],
     taken: set[str],
     sample: Sequence[Mapping[str, Any]],
+    open_ended: Collection[str],
 ) -> None:
-    """A survey's text is its free-text answers; a 0-10 question about recommending is NPS."""
+    """A survey's text is its free-text answers; a 0-10 question about recommending is NPS.
+
+    Where the export marks its free-text questions (SurveyMonkey's "Open-Ended Response"),
+    those are the text. Otherwise a question (its header is words, not a hidden field's
+    `company` or `utm_source`) whose answers differ from person to person and run to a dozen
+    characters is free text; a multiple-choice question repeats a handful of short options.
+    """
     answers: list[str] = []
     for name, column in normal.items():
         if column in taken or _SURVEY_META.match(name):
+            continue
+        if open_ended and column not in open_ended and not _RECOMMEND.search(column):
             continue
         values = [_plain(lookup(r, column)) for r in sample]
         values = [v for v in values if v]
@@ -334,11 +399,13 @@ def _survey_fields(
                 layout.score_scale = layout.score_scale or ScoreScale.NPS
                 taken.add(column)
             continue
+        if column in open_ended:
+            answers.append(column)
+            continue
         distinct = len(set(values))
         mean_length = sum(len(v) for v in values) / len(values)
-        # Free text: answers that differ from person to person and run to a few words;
-        # a multiple-choice question repeats a handful of short options.
-        if mean_length >= 12 and distinct >= max(2, len(values) // 2):
+        asked = " " in column.strip() or column.strip().endswith("?")
+        if asked and mean_length >= 12 and distinct >= max(2, len(values) // 2):
             answers.append(column)
     if answers and "text" not in layout.fields:
         layout.fields["text"] = answers
@@ -346,6 +413,21 @@ def _survey_fields(
         taken.update(answers)
     if "score" in layout.fields and layout.how.get("score") == "source":
         layout.score_scale = layout.score_scale or ScoreScale.NPS
+
+
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+_ZONE_IN_NAME = re.compile(r"\(\s*([A-Za-z_]+(?:/[A-Za-z_+\-]+)*)\s*\)\s*$")
+
+
+def _zone_named(column: str) -> tzinfo | None:
+    """The time zone a date column's header names: "Created at (America/New_York)", "(UTC)"."""
+    match = _ZONE_IN_NAME.search(column)
+    if not match:
+        return None
+    try:
+        return ZoneInfo(match.group(1))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _date_order(

@@ -35,6 +35,7 @@ _REPORT_FIELDS = (
     "skipped",
     "channels_read_as",
     "unknown_members",
+    "team_as_contact",
 )
 
 

@@ -42,6 +42,8 @@ class ImportReport:
     # captured_by values that are not members here (an export of another workspace): the rows
     # come in without them.
     unknown_members: Counter[str] = field(default_factory=Counter)
+    # Rows that named a member of the workspace as who said it: read as relayed by them.
+    team_as_contact: Counter[str] = field(default_factory=Counter)
     # Accounts the file names for the first time, and existing accounts each may be meant as
     # ("Granite Peak": ["Granite Peak Construction"]): said, so that they are merged, not missed.
     new_accounts: list[str] = field(default_factory=list)

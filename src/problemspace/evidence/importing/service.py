@@ -29,8 +29,9 @@ from problemspace.evidence.importing.report import ImportReport, RowError
 from problemspace.evidence.importing.rows import Row, RowValidator, fingerprint
 from problemspace.evidence.importing.sniff import detect_delimiter, detect_encoding, detect_format
 from problemspace.evidence.importing.writer import EvidenceWriter
+from problemspace.evidence.models import Provenance
 from problemspace.integrations import events
-from problemspace.workspaces.models import Workspace
+from problemspace.workspaces.models import Member, Workspace
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 
@@ -69,6 +70,7 @@ def import_evidence(
         provenance=layout.provenance,
         dayfirst=layout.dayfirst,
         score_scale=layout.score_scale,
+        timezone=layout.timezone or options.timezone,
     )
     handle, counter = open_text(path, encoding)
     try:
@@ -188,6 +190,7 @@ def _layout(
             if record.values is not None
         ]
         columns = list(getattr(reader, "columns", []) or []) or key_paths(sample)
+        open_ended = set(getattr(reader, "open_ended", ()))
     finally:
         handle.close()
     if not columns:
@@ -203,6 +206,7 @@ def _layout(
         dayfirst=options.dayfirst,
         file_name=path.name,
         source_key=options.source_format,
+        open_ended=open_ended,
     )
     first = {name: cs[0] for name, cs in layout.fields.items()}
     what = "column" if isinstance(report.format, str) and report.format == "csv" else "key"
@@ -227,6 +231,8 @@ def _records(
     scale = layout.score_scale
     for record in read(handle):
         if record.values is None:
+            if record.skipped:
+                report.skipped[record.skipped] += 1
             yield record.line, None, record.problem
             continue
         values = layout.read(record.values, report.skipped, report.channels_read_as)
@@ -254,7 +260,12 @@ def _run(
 ) -> None:
     writer = EvidenceWriter(workspace, report, dry_run=options.dry_run)
     validator = RowValidator(options, report.source, timezone.now())
-    batches = _valid_batches(records, validator, set(writer.members), options, report)
+    team = {
+        member.user.email.lower(): member.user.get_full_name() or member.user.email
+        for member in Member.objects.filter(workspace=workspace).select_related("user")
+        if member.user.email
+    }
+    batches = _valid_batches(records, validator, set(writer.members), team, options, report)
     for batch, done in read_in_child(batches, report, counter):
         writer.write(batch)
         if progress:
@@ -283,6 +294,7 @@ def _valid_batches(
     records: Iterator[tuple[int, dict[str, Any] | None, str]],
     validator: RowValidator,
     members: set[str],
+    team: dict[str, str],
     options: ImportOptions,
     report: ImportReport,
 ) -> Iterator[list[Row]]:
@@ -304,6 +316,17 @@ def _valid_batches(
             for error in errors:
                 report.add_error(error)
             continue
+        if row.contact_email in team:
+            # A teammate named as who said it (a tracker's reporter, a CRM note's author):
+            # they passed it on; the customer is not known from the row.
+            report.team_as_contact[row.contact_email] += 1
+            row = row._replace(
+                provenance=Provenance.RELAYED,
+                relayed_by=row.relayed_by or team[row.contact_email],
+                contact_email="",
+                contact_name="",
+                contact_role="",
+            )
         row = _identify(row, seen, report)
         if row is None:
             continue

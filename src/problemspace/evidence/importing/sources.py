@@ -64,6 +64,9 @@ DESK_CHANNELS = {
     "feedback widget": PORTAL,
 }
 
+# Who a tool marks as the team (or a bot) rather than a customer, lowercase.
+TEAM = frozenset({"admin", "bot", "team", "operator", "teammate", "agent", "workflow"})
+
 # How the columns of a field that reads several are put together.
 JOINED = {"text": "\n\n", "contact_name": " "}
 
@@ -91,6 +94,13 @@ class Source:
     # Fields that read every listed column present, put together (JOINED), rather than the
     # first present: a review site's pros and cons, a survey's first and last name.
     joined: frozenset[str] = frozenset()
+    # Joined text parts keep their column's question ("What do you dislike?: ..."), where the
+    # parts mean opposite things.
+    labelled: bool = False
+    # How the tool separates tags in one cell ("" : by ; or , as everywhere).
+    tags_by_space: bool = False
+    # Values of who said it that name nobody ("Verified User in Construction").
+    anonymous: str = ""
 
 
 def _cols(**fields: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -117,6 +127,7 @@ SOURCES: tuple[Source, ...] = (
         channel=SUPPORT,
         channel_values=DESK_CHANNELS,
         tag_columns={"priority": "priority", "ticket_type": "type"},
+        tags_by_space=True,
     ),
     Source(
         "intercom",
@@ -133,11 +144,11 @@ SOURCES: tuple[Source, ...] = (
                 "body",
             ),
             occurred_at=(
-                "message_created_at",
-                "conversation_created_at",
-                "conversation_started_at",
-                "started_at",
-                "created_at",
+                "message_created_at*",
+                "conversation_created_at*",
+                "conversation_started_at*",
+                "started_at*",
+                "created_at*",
             ),
             external_id=("message_id", "conversation_id"),
             contact_name=("message_author_name", "user_name", "contact_name", "customer_name"),
@@ -158,10 +169,8 @@ SOURCES: tuple[Source, ...] = (
         channel_values=DESK_CHANNELS,
         score_scale=ScoreScale.CSAT,
         skip={
-            "message_author_type": (
-                frozenset({"admin", "bot", "team", "operator", "teammate"}),
-                "written by your team or a bot",
-            ),
+            "message_author_type": (TEAM, "written by your team or a bot"),
+            "started_by": (TEAM, "started by your team or a bot"),
         },
     ),
     Source(
@@ -183,6 +192,7 @@ SOURCES: tuple[Source, ...] = (
         channel=SUPPORT,
         channel_values=DESK_CHANNELS,
         tag_columns={"priority": "priority", "type": "type"},
+        skip={"source": (frozenset({"outbound email"}), "sent by your team")},
     ),
     Source(
         "helpscout",
@@ -198,6 +208,7 @@ SOURCES: tuple[Source, ...] = (
             account=("company", "customer_company"),
             tags="tags",
             channel="type",
+            source_url=("conversation_url", "url"),
         ),
         channel=SUPPORT,
         channel_values=DESK_CHANNELS,
@@ -295,6 +306,7 @@ SOURCES: tuple[Source, ...] = (
             title="review_title",
             text="review_text",
             occurred_at=("review_submit_date_and_time", "review_last_update_date_and_time"),
+            external_id="review_link",
             source_url="review_link",
             score="star_rating",
         ),
@@ -334,14 +346,20 @@ SOURCES: tuple[Source, ...] = (
             external_id=("review_id", "id"),
             source_url=("review_url", "url"),
             contact_name=("reviewer_name", "reviewer", "name"),
-            contact_role=("reviewer_title", "job_title"),
+            contact_role=("reviewer_job_title", "reviewer_title", "job_title"),
             account=("company_name", "reviewer_company"),
             score=("star_rating", "overall_rating", "rating"),
         ),
         channel=REVIEW,
         score_scale=ScoreScale.STARS,
-        tag_columns={"company_segment": "segment", "company_size": "company size"},
+        tag_columns={
+            "company_segment": "segment",
+            "company_size": "company size",
+            "industry": "industry",
+        },
         joined=frozenset({"text"}),
+        labelled=True,
+        anonymous=r"(?i)^(verified user|anonymous)\b",
     ),
     Source(
         "capterra",
@@ -349,7 +367,7 @@ SOURCES: tuple[Source, ...] = (
         signature=("pros", "cons"),
         fields=_cols(
             title=("review_title", "title"),
-            text=("overall_comments", "comments", "general_comments", "pros", "cons"),
+            text=("pros", "cons", "overall_comments", "comments", "general_comments"),
             occurred_at=("review_date", "written_on", "date", "submitted_at"),
             external_id=("review_id", "id"),
             contact_name=("reviewer_name", "reviewer", "name"),
@@ -360,6 +378,8 @@ SOURCES: tuple[Source, ...] = (
         score_scale=ScoreScale.STARS,
         tag_columns={"company_size": "company size", "industry": "industry"},
         joined=frozenset({"text"}),
+        labelled=True,
+        anonymous=r"(?i)^(verified (user|reviewer)|anonymous)\b",
     ),
     Source(
         "trustpilot",
@@ -435,6 +455,7 @@ SOURCES: tuple[Source, ...] = (
             tags=("labels_name", "labels"),
         ),
         channel=COMMUNITY,
+        skip={"author_is_bot": (frozenset({"true"}), "opened by a bot")},
     ),
     Source(
         "jira",
@@ -445,10 +466,11 @@ SOURCES: tuple[Source, ...] = (
             text="description",
             occurred_at="created",
             external_id="issue_key",
-            contact_name="reporter",
+            relayed_by="reporter",
             tags="labels",
         ),
         channel=Channel.OTHER,
+        provenance=Provenance.RELAYED,
         tag_columns={"priority": "priority", "issue_type": "type"},
     ),
     Source(
@@ -460,10 +482,11 @@ SOURCES: tuple[Source, ...] = (
             text="description",
             occurred_at="created",
             external_id="id",
-            contact_name="creator",
+            relayed_by="creator",
             tags="labels",
         ),
         channel=Channel.OTHER,
+        provenance=Provenance.RELAYED,
         tag_columns={"priority": "priority", "project": "project"},
     ),
     # --- CRM notes -----------------------------------------------------------------------
