@@ -183,3 +183,12 @@ def test_titles_of_reviews_leave_out_the_forms_questions():
         " place.\nWhat do you dislike? Approvals stall when someone is away."
     )
     assert title_from([review], ["approvals", "stall"]) == "Approvals stall when someone is away"
+
+
+def test_a_title_skips_the_hedge_before_but() -> None:
+    texts = [
+        "Not a product thing, but our renewal quote went to someone who left. Can you send it?",
+        "Okay, the big one: not a product thing, but our renewal quote went to someone who left.",
+    ]
+    title = title_from(texts, ["left send", "product thing", "quote"])
+    assert title == "Our renewal quote went to someone who left"
