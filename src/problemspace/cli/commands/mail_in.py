@@ -10,8 +10,9 @@ from problemspace.evidence.mail_server import controller
 HELP = "receive customer emails over SMTP as evidence, at <workspace>@<domain>"
 DESCRIPTION = (
     "Listen for email and turn each message into evidence of the workspace it is addressed to "
-    "(the part before @ is the workspace's slug). Point your mail server's routing for, say, "
-    "feedback@yourcompany.com at it, or forward customer emails to it: the customer of a "
+    "(the part before @ is the workspace's slug: payments-team@in.yourcompany.com). Have your "
+    "mail server forward, say, feedback@yourcompany.com to that address on this receiver, or "
+    "forward customer emails to it yourselves: the customer of a "
     "forwarded email is the contact and whoever forwarded it is recorded as relaying it. "
     "Greetings, signatures and quoted replies are left out; an email listing several requests "
     f"gives one item each. Messages over {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, unknown "
