@@ -9,17 +9,20 @@ and nothing of it is stored, for any recipient.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 
 from problemspace.evidence.capture import CaptureError
 from problemspace.evidence.mail import MAX_MESSAGE_BYTES, MailError, read_message
 from problemspace.evidence.mail_in import member_addresses, store_mail
 from problemspace.workspaces.models import Workspace
+
+logger = logging.getLogger(__name__)
 
 
 class MailIn:
@@ -36,7 +39,7 @@ class MailIn:
         address: str,
         rcpt_options: list[str],
     ) -> str:
-        slug = await sync_to_async(self._workspace_slug)(address)
+        slug = await sync_to_async(self._recipient)(address)
         if slug is None:
             return f"550 5.1.1 No workspace receives mail at {address}"
         envelope.rcpt_tos.append(address)
@@ -48,8 +51,16 @@ class MailIn:
             raw = raw.encode("utf-8", "surrogateescape")
         return str(await sync_to_async(self._store)(list(envelope.rcpt_tos), raw))
 
+    def _recipient(self, address: str) -> str | None:
+        try:
+            return self._workspace_slug(address)
+        finally:
+            # The receiver's thread keeps no connection between messages: a database restart
+            # never leaves it a dead one, and a test database can always be dropped.
+            connections.close_all()
+
     def _workspace_slug(self, address: str) -> str | None:
-        close_old_connections()
+        # Never closes the connection: it runs inside _store's transaction too.
         local, _, domain = address.strip().strip("<>").rpartition("@")
         if not local or (self.domain and domain.lower() != self.domain):
             return None
@@ -57,13 +68,14 @@ class MailIn:
         return slug if Workspace.objects.filter(slug=slug).exists() else None
 
     def _store(self, recipients: list[str], raw: bytes) -> str:
-        close_old_connections()
         stored: list[str] = []
         try:
             with transaction.atomic():
                 for address in recipients:
                     slug = self._workspace_slug(address)
-                    workspace = Workspace.objects.get(slug=slug)
+                    workspace = Workspace.objects.filter(slug=slug).first() if slug else None
+                    if workspace is None:
+                        raise MailError(f"no workspace receives mail at {address} any more")
                     members = member_addresses(workspace)
                     mail = read_message(raw, members)
                     if not mail.items:
@@ -77,8 +89,13 @@ class MailIn:
             return f"550 5.6.0 Not stored: {_one_line(str(exc))}"
         except CaptureError as exc:
             return f"550 5.6.0 Not stored: {_one_line(str(exc))}"
+        except Exception:
+            # The database or the disk failed us, not the message: the sending server keeps it
+            # and tries again later, so nothing is lost.
+            logger.exception("mail-in could not store a message")
+            return "451 4.3.0 Not stored this time; try again later"
         finally:
-            close_old_connections()
+            connections.close_all()
         return "250 2.0.0 Stored: " + "; ".join(stored)
 
 
