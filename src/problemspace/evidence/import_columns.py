@@ -14,6 +14,7 @@ from django import forms
 
 from problemspace.evidence.importing.fields import FIELDS, MULTI_COLUMN
 from problemspace.evidence.importing.layout import Layout
+from problemspace.evidence.importing.saved import save_columns
 from problemspace.evidence.models import ImportColumns
 from problemspace.workspaces.models import Member
 
@@ -102,17 +103,14 @@ class ColumnsForm(forms.Form):
         if not name:
             return None
         options = self.import_options()
-        saved, _ = ImportColumns.objects.update_or_create(
-            workspace_id=member.workspace_id,
-            name=name,
-            defaults={
-                "fields": self.cleaned_data["chosen"],
-                "ignore": options["ignore"],
-                "dayfirst": options["dayfirst"],
-                "saved_by": member,
-            },
+        return save_columns(
+            member.workspace_id,
+            name,
+            self.cleaned_data["chosen"],
+            options["ignore"],
+            options["dayfirst"],
+            member,
         )
-        return saved
 
 
 def _initial(layout: Layout, column: str) -> str:

@@ -31,13 +31,6 @@ class Stored:
     account: str  # the account the sender's domain pointed to, or ""
 
 
-def member_addresses(workspace: Workspace) -> dict[str, Member]:
-    return {
-        member.user.email.lower(): member
-        for member in Member.objects.filter(workspace=workspace).select_related("user")
-    }
-
-
 def store_mail(workspace: Workspace, mail: Mail, members: dict[str, Member]) -> Stored:
     """Store the message's items in `workspace`; a forward by a member is captured by them
     (and placed among the problems as they are)."""

@@ -19,7 +19,8 @@ from django.db import connections, transaction
 
 from problemspace.evidence.capture import CaptureError
 from problemspace.evidence.mail import MAX_MESSAGE_BYTES, MailError, read_message
-from problemspace.evidence.mail_in import member_addresses, store_mail
+from problemspace.evidence.mail_in import store_mail
+from problemspace.workspaces.lookups import members_by_email
 from problemspace.workspaces.models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class MailIn:
                     workspace = Workspace.objects.filter(slug=slug).first() if slug else None
                     if workspace is None:
                         raise MailError(f"no workspace receives mail at {address} any more")
-                    members = member_addresses(workspace)
+                    members = members_by_email(workspace.pk)
                     mail = read_message(raw, members)
                     if not mail.items:
                         raise MailError("it holds no words from a customer")

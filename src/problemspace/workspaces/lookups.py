@@ -75,3 +75,13 @@ def member_in(
     if found is None:
         raise error("Choose the owner among the members of this workspace.", "owner")
     return found
+
+
+def members_by_email(workspace_id: int) -> dict[str, Member]:
+    """The workspace's members by their sign-in address, lowercase: who is the team when an
+    export or an email names someone."""
+    return {
+        member.user.email.lower(): member
+        for member in Member.objects.filter(workspace_id=workspace_id).select_related("user")
+        if member.user.email
+    }

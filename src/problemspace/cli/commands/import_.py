@@ -23,13 +23,14 @@ from problemspace.evidence.importing import (
 from problemspace.evidence.importing.describe import describe_reading
 from problemspace.evidence.importing.fields import FIELDS, parse_mapping
 from problemspace.evidence.importing.rows import CHANNEL_SYNONYMS, PROVENANCE_SYNONYMS
-from problemspace.evidence.importing.saved import save_columns
+from problemspace.evidence.importing.saved import save_layout
 from problemspace.evidence.importing.sources import SOURCES
 from problemspace.evidence.mail import MailError, is_mail_file, read_file
-from problemspace.evidence.mail_in import member_addresses, store_mail
+from problemspace.evidence.mail_in import store_mail
 from problemspace.evidence.models import Channel, ImportColumns, ScoreScale
 from problemspace.evidence.scores import SCALE_WORDS
 from problemspace.transfer import RestoreError, is_workspace_export, restore_workspace
+from problemspace.workspaces.lookups import members_by_email
 from problemspace.workspaces.models import Workspace
 
 HELP = "import evidence from a CSV, JSON or JSON Lines export, or emails (.eml, mbox)"
@@ -194,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     _print_report(report, args.report)
     if report.ok and args.save_columns and report.layout is not None:
-        save_columns(workspace, args.save_columns, report.layout)
+        save_layout(workspace, args.save_columns, report.layout)
         print(f"The columns are saved as {args.save_columns!r}: --columns {args.save_columns!r}.")
     return 0 if report.ok else 2
 
@@ -225,7 +226,7 @@ class _MailRolledBack(Exception):
 
 def _import_mail(workspace: Workspace, path: Path, *, dry_run: bool) -> int:
     """An .eml file or an mbox: every message, or (if one cannot be read) none."""
-    members = member_addresses(workspace)
+    members = members_by_email(workspace.pk)
     created = unchanged = messages = 0
     problems: list[str] = []
     try:

@@ -248,17 +248,16 @@ def build(
                 f"Its columns are: {', '.join(columns)}."
             )
         ignored.append(by_lower[column.lower()])
+    # A JSON object or a list of objects is read through its paths (labels.name), never
+    # stored whole as a text.
+    readable = [c for c in columns if c not in ignored and not _holds_objects(sample, c)]
     normal: dict[str, str] = {}
-    for column in columns:
-        # A JSON object or a list of objects is read through its paths (labels.name), never
-        # stored whole as a text.
-        if column not in ignored and not _holds_objects(sample, column):
-            normal.setdefault(normalise(column), column)
-    for column in columns:
-        # "Created at (America/New_York)" is also "created_at"; the zone is read below.
-        bare = _TRAILING_NOTE.sub("", column)
-        if bare != column and column not in ignored and not _holds_objects(sample, column):
-            normal.setdefault(normalise(bare), column)
+    for column in readable:
+        normal.setdefault(normalise(column), column)
+    for column in readable:
+        # "Created at (America/New_York)" is also "created_at" (after every exact name); the
+        # zone is read below.
+        normal.setdefault(normalise(_TRAILING_NOTE.sub("", column)), column)
     source = by_key(source_key) if source_key else recognise(normal)
     layout = Layout(columns=list(columns), fields={}, source=source, ignored_by_user=ignored)
 

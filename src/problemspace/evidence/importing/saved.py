@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from problemspace.evidence.importing.layout import Layout
 from problemspace.evidence.models import ImportColumns
 from problemspace.workspaces.models import Member, Workspace
 
 
 def save_columns(
-    workspace: Workspace, name: str, layout: Layout, member: Member | None = None
+    workspace_id: int,
+    name: str,
+    fields: Mapping[str, Sequence[str]],
+    ignore: Sequence[str],
+    dayfirst: bool | None,
+    member: Member | None = None,
 ) -> ImportColumns:
-    """Keep the layout's fields and left-out columns under `name` (replacing one of that name)."""
-    used = layout.used
+    """Keep field -> columns and the columns left out under `name`, replacing one so named."""
     saved, _ = ImportColumns.objects.update_or_create(
-        workspace=workspace,
+        workspace_id=workspace_id,
         name=name.strip()[:80],
         defaults={
-            "fields": {field: list(columns) for field, columns in layout.fields.items()},
-            "ignore": [column for column in layout.columns if column not in used],
-            "dayfirst": layout.dayfirst if layout.date_order else None,
+            "fields": {field: list(columns) for field, columns in fields.items()},
+            "ignore": list(ignore),
+            "dayfirst": dayfirst,
             "saved_by": member,
         },
     )
     return saved
+
+
+def save_layout(workspace: Workspace, name: str, layout: Layout) -> ImportColumns:
+    """Keep how `layout` read its file: its fields and the columns it left out."""
+    used = layout.used
+    return save_columns(
+        workspace.pk,
+        name,
+        layout.fields,
+        [column for column in layout.columns if column not in used],
+        layout.dayfirst if layout.date_order else None,
+    )

@@ -31,7 +31,8 @@ from problemspace.evidence.importing.sniff import detect_delimiter, detect_encod
 from problemspace.evidence.importing.writer import EvidenceWriter
 from problemspace.evidence.models import Provenance
 from problemspace.integrations import events
-from problemspace.workspaces.models import Member, Workspace
+from problemspace.workspaces.lookups import members_by_email
+from problemspace.workspaces.models import Workspace
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 
@@ -209,7 +210,7 @@ def _layout(
         open_ended=open_ended,
     )
     first = {name: cs[0] for name, cs in layout.fields.items()}
-    what = "column" if isinstance(report.format, str) and report.format == "csv" else "key"
+    what = "column" if report.format == "csv" else "key"
     default_score_scale(first, layout.score_scale, path.name, what=what)
     report.layout = layout
     report.columns = {name: layout.column_of(name) or "" for name in layout.fields}
@@ -261,9 +262,8 @@ def _run(
     writer = EvidenceWriter(workspace, report, dry_run=options.dry_run)
     validator = RowValidator(options, report.source, timezone.now())
     team = {
-        member.user.email.lower(): member.user.get_full_name() or member.user.email
-        for member in Member.objects.filter(workspace=workspace).select_related("user")
-        if member.user.email
+        email: member.user.get_full_name() or member.user.email
+        for email, member in members_by_email(workspace.pk).items()
     }
     batches = _valid_batches(records, validator, set(writer.members), team, options, report)
     for batch, done in read_in_child(batches, report, counter):
